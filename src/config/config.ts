@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+// The configuration file holds settings only; secrets come from the environment alone, so that a
+// config file can be committed, shared and printed without leaking anything.
+
+const partnerCenterSchema = z
+  .object({
+    apiUrl: z.url().default('https://api.partnercenter.microsoft.com'),
+    authority: z.url().default('https://login.microsoftonline.com'),
+    tenantId: z.string().min(1).optional(),
+    clientId: z.string().min(1).optional(),
+    /** Customers fetched at once; lowered automatically after a 429. */
+    concurrency: z.number().int().min(1).max(64).default(8),
+    timeoutMs: z.number().int().min(100).default(30_000),
+    maxAttempts: z.number().int().min(1).max(20).default(6),
+    pageSize: z.number().int().min(1).max(1000).default(500),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    warehouse: z
+      .object({
+        path: z.string().min(1).default('./data/partnerlens.duckdb'),
+        memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size like "1GB"').default('1GB'),
+      })
+      .strict()
+      .default({ path: './data/partnerlens.duckdb', memoryLimit: '1GB' }),
+    partnerCenter: partnerCenterSchema.default(partnerCenterSchema.parse({})),
+    files: z
+      .object({
+        /** Folder `run <job> --source files` reads export files from. */
+        inbox: z.string().min(1).default('./inbox'),
+        /** Share of rejected rows above which a file is refused whole. */
+        rejectThreshold: z.number().min(0).max(1).default(0.05),
+      })
+      .strict()
+      .default({ inbox: './inbox', rejectThreshold: 0.05 }),
+    demo: z
+      .object({
+        seed: z.number().int().default(1),
+        customers: z.number().int().min(1).default(60),
+        months: z.number().int().min(1).max(60).default(13),
+      })
+      .strict()
+      .default({ seed: 1, customers: 60, months: 13 }),
+    /** Monthly Azure spending budgets per customer (tenant id), in the budget's currency. */
+    budgets: z
+      .array(z.object({ customer: z.string().min(1), currency: z.string().length(3), monthly: z.number().positive() }).strict())
+      .default([]),
+  })
+  .strict();
+
+export type Config = z.output<typeof configSchema>;
+
+export interface Secrets {
+  clientSecret: string | undefined;
+  refreshToken: string | undefined;
+  embedSecret: string | undefined;
+  operatorApiKey: string | undefined;
+  smtpPassword: string | undefined;
+}
+
+/**
+ * Loads `partnerlens.config.json` (or `PARTNERLENS_CONFIG`), then applies environment overrides.
+ * Unknown keys and bad values are errors naming the key.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const explicit = env.PARTNERLENS_CONFIG;
+  const file = resolve(cwd, explicit ?? 'partnerlens.config.json');
+  let raw: unknown = {};
+  if (existsSync(file)) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message}`);
+    }
+  } else if (explicit) {
+    throw new ConfigError(`${file}: configuration file not found (PARTNERLENS_CONFIG)`);
+  }
+  const withEnv = applyEnv(raw, env);
+  const parsed = configSchema.safeParse(withEnv);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path.join('.') || '(root)';
+      const unknown = issue.code === 'unrecognized_keys' ? ` ${issue.keys.map((k) => `"${k}"`).join(', ')}` : '';
+      return `${key}: ${issue.message}${unknown}`;
+    });
+    throw new ConfigError(`${existsSync(file) ? file : 'configuration'}: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const config = structuredClone(raw) as Record<string, Record<string, unknown> | undefined>;
+  const set = (section: string, key: string, value: string | undefined) => {
+    if (value === undefined || value === '') return;
+    config[section] = { ...(config[section] ?? {}), [key]: value };
+  };
+  set('partnerCenter', 'apiUrl', env.PARTNERLENS_PC_API_URL);
+  set('partnerCenter', 'authority', env.PARTNERLENS_PC_AUTHORITY);
+  set('partnerCenter', 'tenantId', env.PARTNERLENS_PC_TENANT_ID);
+  set('partnerCenter', 'clientId', env.PARTNERLENS_PC_CLIENT_ID);
+  set('warehouse', 'path', env.PARTNERLENS_DB);
+  return config;
+}
+
+export function loadSecrets(env: NodeJS.ProcessEnv = process.env): Secrets {
+  return {
+    clientSecret: env.PARTNERLENS_PC_CLIENT_SECRET || undefined,
+    refreshToken: env.PARTNERLENS_PC_REFRESH_TOKEN || undefined,
+    embedSecret: env.PARTNERLENS_EMBED_SECRET || undefined,
+    operatorApiKey: env.PARTNERLENS_API_KEY || undefined,
+    smtpPassword: env.PARTNERLENS_SMTP_PASSWORD || undefined,
+  };
+}
+
+/** A secret a command cannot do without: a clear error naming the variable, never its value. */
+export function requireSecret(value: string | undefined, variable: string, why: string): string {
+  if (!value) throw new ConfigError(`${variable} is not set: it is needed ${why} (secrets come from the environment only)`);
+  return value;
+}

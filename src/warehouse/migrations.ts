@@ -1,0 +1,224 @@
+// The warehouse schema, as an ordered list of migrations. A file records the last version applied in
+// `schema_version`; opening an older file applies the missing steps in one transaction each.
+// Never edit a released step: add a new one.
+//
+// Conventions: `customer_id` is the customer's Azure AD tenant id everywhere (Partner Center's analytics,
+// the reconciliation file and Graph reports all key customers by tenant). Money is DECIMAL(38,12): exact
+// sums to the last cent over tens of millions of rows, enough scale for per-unit prices like 0.0000008.
+// `run_id` on a row names the run that loaded it.
+
+export const migrations: readonly { version: number; description: string; sql: string }[] = [
+  {
+    version: 1,
+    description: 'run history, rejected rows, loaded files, freshness and the Partner Center datasets',
+    sql: `
+CREATE SEQUENCE IF NOT EXISTS run_ids START 1;
+CREATE TABLE runs (
+  id BIGINT PRIMARY KEY,
+  job VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,          -- running|succeeded|partial|failed|interrupted
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP,
+  rows_read BIGINT NOT NULL DEFAULT 0,
+  rows_loaded BIGINT NOT NULL DEFAULT 0,
+  rows_rejected BIGINT NOT NULL DEFAULT 0,
+  rows_duplicate BIGINT NOT NULL DEFAULT 0,
+  cause VARCHAR,
+  pid INTEGER,
+  trigger VARCHAR                   -- cli|schedule|api
+);
+CREATE TABLE rejected_rows (
+  run_id BIGINT NOT NULL,
+  source VARCHAR NOT NULL,          -- file path or API resource
+  line BIGINT,                      -- 1-based line in the file (header is line 1), NULL for API items
+  field VARCHAR,
+  reason VARCHAR NOT NULL,
+  raw VARCHAR
+);
+CREATE TABLE loaded_files (
+  content_hash VARCHAR PRIMARY KEY, -- sha256 of the file's bytes
+  path VARCHAR NOT NULL,
+  format VARCHAR NOT NULL,
+  size BIGINT NOT NULL,
+  modified_at TIMESTAMP,
+  run_id BIGINT NOT NULL,
+  rows_loaded BIGINT NOT NULL
+);
+CREATE TABLE freshness (
+  dataset VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  as_of TIMESTAMP NOT NULL,         -- newest data time the source vouched for
+  run_id BIGINT NOT NULL,
+  PRIMARY KEY (dataset, source)
+);
+
+CREATE TABLE customers (
+  customer_id VARCHAR NOT NULL,     -- tenant id
+  partner_customer_id VARCHAR,      -- Partner Center customer id (usually the tenant id)
+  name VARCHAR NOT NULL,
+  domain VARCHAR,
+  country VARCHAR,
+  relationship VARCHAR,
+  source VARCHAR NOT NULL,
+  run_id BIGINT NOT NULL
+);
+CREATE TABLE subscriptions (
+  subscription_id VARCHAR NOT NULL,
+  customer_id VARCHAR NOT NULL,
+  offer_id VARCHAR,
+  offer_name VARCHAR,
+  friendly_name VARCHAR,
+  product VARCHAR,                  -- display product: offer name
+  quantity INTEGER,
+  unit_type VARCHAR,
+  status VARCHAR NOT NULL,          -- none|active|pending|suspended|expired|deleted
+  auto_renew BOOLEAN,
+  billing_type VARCHAR,             -- license|usage
+  billing_cycle VARCHAR,
+  term_duration VARCHAR,            -- ISO 8601: P1M, P1Y, P3Y
+  is_trial BOOLEAN,
+  creation_date TIMESTAMP,
+  effective_start_date DATE,
+  commitment_end_date DATE,
+  ended_date DATE,                  -- when it became expired/deleted, when known
+  entitlement_id VARCHAR,
+  source VARCHAR NOT NULL,
+  run_id BIGINT NOT NULL
+);
+-- Status and quantity over time (type-2 history): one row per stretch of days with the same values.
+CREATE TABLE subscription_history (
+  subscription_id VARCHAR NOT NULL,
+  customer_id VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  quantity INTEGER,
+  auto_renew BOOLEAN,
+  valid_from DATE NOT NULL,
+  valid_to DATE,                    -- exclusive; NULL while current
+  run_id BIGINT NOT NULL
+);
+-- Daily snapshot of subscribed SKUs (GET /customers/{id}/subscribedskus): sold = totalUnits, assigned = consumedUnits.
+CREATE TABLE license_snapshots (
+  date DATE NOT NULL,
+  customer_id VARCHAR NOT NULL,
+  sku_id VARCHAR NOT NULL,
+  sku_name VARCHAR,
+  sku_part_number VARCHAR,
+  product VARCHAR,
+  total_units INTEGER NOT NULL,
+  consumed_units INTEGER NOT NULL,
+  active_units INTEGER,
+  suspended_units INTEGER,
+  warning_units INTEGER,
+  capability_status VARCHAR,
+  run_id BIGINT NOT NULL
+);
+-- Partner Center analytics: licenses deployed and sold per customer and product.
+CREATE TABLE license_deployment (
+  date DATE NOT NULL,               -- processedDateTime's day
+  customer_id VARCHAR NOT NULL,
+  customer_name VARCHAR,
+  product_id VARCHAR NOT NULL,
+  product_name VARCHAR,
+  service_code VARCHAR,
+  licenses_deployed INTEGER NOT NULL,
+  licenses_sold INTEGER NOT NULL,
+  run_id BIGINT NOT NULL
+);
+-- Partner Center analytics: 28-day active and qualified users per customer, workload and product.
+CREATE TABLE workload_usage (
+  date DATE NOT NULL,
+  customer_id VARCHAR NOT NULL,
+  customer_name VARCHAR,
+  workload VARCHAR NOT NULL,        -- exchange|sharepoint|teams|yammer|skype|office-apps
+  workload_code VARCHAR,
+  workload_name VARCHAR,
+  service_code VARCHAR,
+  product_id VARCHAR NOT NULL,
+  product_name VARCHAR,
+  licenses_active INTEGER NOT NULL,
+  licenses_qualified INTEGER NOT NULL,
+  run_id BIGINT NOT NULL
+);
+-- Microsoft 365 active user detail (Graph getOffice365ActiveUserDetail) per report refresh date.
+CREATE TABLE user_activity (
+  report_date DATE NOT NULL,
+  customer_id VARCHAR NOT NULL,
+  upn VARCHAR NOT NULL,
+  display_name VARCHAR,
+  is_deleted BOOLEAN NOT NULL,
+  deleted_date DATE,
+  assigned_products VARCHAR,        -- Graph's '+'-joined list
+  exchange_last DATE,
+  onedrive_last DATE,
+  sharepoint_last DATE,
+  skype_last DATE,
+  yammer_last DATE,
+  teams_last DATE,
+  run_id BIGINT NOT NULL
+);
+-- Azure consumption, one row per line of a daily-rated usage file, cost export or FOCUS file.
+CREATE TABLE azure_usage (
+  date DATE NOT NULL,
+  customer_id VARCHAR NOT NULL,
+  customer_name VARCHAR,
+  subscription_id VARCHAR,
+  subscription_name VARCHAR,
+  meter_id VARCHAR,
+  meter_category VARCHAR,
+  meter_subcategory VARCHAR,
+  meter VARCHAR,
+  service_name VARCHAR,
+  service_category VARCHAR,
+  region VARCHAR,
+  resource_group VARCHAR,
+  resource_id VARCHAR,
+  charge_type VARCHAR,
+  provider VARCHAR,
+  currency VARCHAR NOT NULL,
+  cost DECIMAL(38,12) NOT NULL,
+  effective_cost DECIMAL(38,12),
+  list_cost DECIMAL(38,12),
+  quantity DOUBLE,
+  unit VARCHAR,
+  tags VARCHAR,
+  source_format VARCHAR NOT NULL,   -- recon|cost-export|focus|pc-api|demo
+  run_id BIGINT NOT NULL
+);
+-- Which load owns each (customer, day) of Azure data: a newer file restates a day; an older one never overwrites it.
+CREATE TABLE azure_slices (
+  customer_id VARCHAR NOT NULL,
+  date DATE NOT NULL,
+  version TIMESTAMP NOT NULL,       -- file modification time or API pull time
+  run_id BIGINT NOT NULL,
+  PRIMARY KEY (customer_id, date)
+);
+CREATE TABLE activity (
+  record_id VARCHAR NOT NULL,
+  operation_date TIMESTAMP NOT NULL,
+  customer_id VARCHAR,
+  customer_name VARCHAR,
+  user_principal_name VARCHAR,
+  application_id VARCHAR,
+  resource_type VARCHAR,
+  operation_type VARCHAR,
+  operation_status VARCHAR,         -- succeeded|failed|progress
+  resource_old_value VARCHAR,
+  resource_new_value VARCHAR,
+  customized_data VARCHAR,          -- JSON object of the key/value pairs
+  run_id BIGINT NOT NULL
+);
+-- Customer spending budgets (Partner Center or configuration), in the budget's currency.
+CREATE TABLE budgets (
+  customer_id VARCHAR NOT NULL,
+  currency VARCHAR NOT NULL,
+  monthly_amount DECIMAL(38,12) NOT NULL,
+  source VARCHAR NOT NULL,
+  PRIMARY KEY (customer_id, currency)
+);
+`,
+  },
+];
+
+export const latestVersion = migrations.at(-1)?.version ?? 0;
