@@ -1,0 +1,7 @@
+export interface Bench {
+  name: string;
+  run(options: { quick: boolean }): Promise<void>;
+}
+
+/** Every benchmark, in the order `npm run bench` runs them. */
+export const benches: Bench[] = [];
