@@ -8,5 +8,7 @@ export default defineConfig({
     // DuckDB and child processes: two cores, keep the pool small.
     pool: 'forks',
     maxWorkers: 2,
+    // Quiet structured logs in tests; a test that reads logs sets its own level.
+    env: { PARTNERLENS_LOG_LEVEL: 'error' },
   },
 });

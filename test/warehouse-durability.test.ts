@@ -1,0 +1,200 @@
+// RELIABILITY A: durability and atomicity of the warehouse, with real child processes killed at named points.
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import customers from '../jobs/customers.js';
+import { BusyError } from '../src/errors.js';
+import { runJob } from '../src/jobs/runJob.js';
+import { listRuns } from '../src/runs/runHistory.js';
+import { openWarehouse } from '../src/warehouse/openWarehouse.js';
+import { helper, runCli, runNode, startChild } from './helpers/children.js';
+import { sqlSource } from './helpers/sqlSource.js';
+import { tempDir, testConfig } from './helpers/tempWarehouse.js';
+
+const load = (path: string, tag: string, env: Record<string, string> = {}, count = 2000) => runNode(helper('loadChild.mjs'), [path, tag, String(count)], env);
+
+async function snapshot(path: string) {
+  const w = await openWarehouse({ path });
+  try {
+    const names = await w.db.all<{ name: string; n: number }>(`SELECT split_part(name, ' ', 1) AS name, count(*) AS n FROM customers GROUP BY 1 ORDER BY 1`);
+    const tables = await w.db.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1`);
+    const runs = await listRuns(w.db, { limit: 100 });
+    const checksum = await w.db.value<number>(`SELECT sum(hash(customer_id, name)) % 1000000007 FROM customers`);
+    return { names, tables: tables.map((t) => t.table_name), runs, checksum };
+  } finally {
+    await w.close();
+  }
+}
+
+describe('durability', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let path: string;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    path = join(dir, 'w.duckdb');
+  });
+  afterEach(() => cleanup());
+
+  it('crash-before-commit: killed while staging → previous data served, run interrupted, re-run equals a clean run', async () => {
+    expect(load(path, 'good').code).toBe(0);
+    const killed = load(path, 'next', { FAULT_AT: 'after-stage' });
+    expect(killed.signal).toBe('SIGKILL');
+    const after = await snapshot(path);
+    expect(after.names).toEqual([{ name: 'good', n: 2000 }]);
+    expect(after.runs[0]).toMatchObject({ status: 'interrupted' });
+    expect(after.runs[0]?.cause).toMatch(/ended before the run finished/);
+    expect(after.tables.filter((t) => t.startsWith('stage_'))).toEqual([]);
+
+    expect(load(path, 'next').code).toBe(0);
+    const clean = join(dir, 'clean.duckdb');
+    expect(load(clean, 'next').code).toBe(0);
+    expect((await snapshot(path)).checksum).toBe((await snapshot(clean)).checksum);
+  });
+
+  it.each(['after-publish-customers', 'before-commit', 'after-commit'])('crash-mid-swap at %s → the old or the new table, never neither', async (point) => {
+    expect(load(path, 'old').code).toBe(0);
+    expect(load(path, 'new', { FAULT_AT: point }).signal).toBe('SIGKILL');
+    const after = await snapshot(path);
+    expect(after.names.length).toBe(1);
+    expect(after.names[0]!.n).toBe(2000);
+    expect(point === 'after-commit' ? 'new' : 'old').toBe(after.names[0]!.name);
+    expect(after.tables).not.toContain('stage_customers');
+    expect(after.tables.some((t) => /stage|__new|__old|tmp/.test(t))).toBe(false);
+  });
+
+  it('crash-loop: 15 random kill points in a row always reopen consistent, and a final run matches a clean one', async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 15; i++) {
+      const child = await startChild(helper('loadChild.mjs'), [path, `loop${i}`, '3000', '50'], '"loop":0');
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 400)));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const state = await snapshot(path);
+      // One batch's rows, whole: never a mix of two loads, never empty once a load committed.
+      expect(state.names.length).toBe(1);
+      expect(state.names[0]!.n).toBe(3000);
+    }
+    expect(load(path, 'final', {}, 3000).code).toBe(0);
+    const clean = join(dir, 'clean.duckdb');
+    expect(load(clean, 'final', {}, 3000).code).toBe(0);
+    expect((await snapshot(path)).checksum).toBe((await snapshot(clean)).checksum);
+  }, 180_000);
+
+  it('corrupt-wal: a garbled log is moved aside (never deleted), the file opens, and the error is loud', async () => {
+    expect(load(path, 'checkpointed').code).toBe(0);
+    // Leave committed work in the WAL only: the child is killed before it can checkpoint on close.
+    expect(load(path, 'in-wal', { NO_CLOSE: '1' }).signal).toBe('SIGKILL');
+    const wal = `${path}.wal`;
+    expect(existsSync(wal)).toBe(true);
+    const size = statSync(wal).size;
+    const fd = openSync(wal, 'r+');
+    writeSync(fd, Buffer.alloc(Math.min(512, size), 0xa5), 0, Math.min(512, size), Math.max(0, size - 512));
+    closeSync(fd);
+    const garbled = readFileSync(wal);
+
+    const result = runCli(['runs', '--db', path, '--json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/was damaged and was moved to .*\.wal\.corrupt-/);
+    const aside = readdirSync(dir).filter((f) => f.includes('.wal.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir, aside[0]!)).equals(garbled)).toBe(true);
+    const again = runCli(['runs', '--db', path, '--json']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/damaged/);
+  });
+
+  it('second-writer: a run holds the warehouse → CLI exits 4 "busy" naming the holder, no DuckDB lock text', async () => {
+    expect(load(path, 'good').code).toBe(0);
+    const holder = await startChild(helper('holdChild.mjs'), [path], 'holding');
+    try {
+      const result = runCli(['run', 'customers', '--source', 'demo', '--db', path]);
+      expect(result.code).toBe(4);
+      expect(result.stderr).toMatch(/busy/);
+      expect(result.stderr).toContain(`pid ${holder.pid}`);
+      expect(result.stderr).toContain('run azure-usage --source partner-center');
+      expect(result.stderr).not.toMatch(/Could not set lock|Conflicting lock|IO Error/);
+      await expect(openWarehouse({ path })).rejects.toBeInstanceOf(BusyError);
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((r) => holder.once('exit', r));
+    }
+    expect((await snapshot(path)).names).toEqual([{ name: 'good', n: 2000 }]);
+  });
+
+  it('reader-during-swap: 1,000 reads during refreshes never miss the table and each sees one whole load', async () => {
+    const warehouse = await openWarehouse({ path });
+    try {
+      const reader = await warehouse.connect();
+      const config = testConfig();
+      const batch = (tag: string) =>
+        sqlSource([{ rows: { customers: `SELECT 'tenant-' || i AS customer_id, '${tag} ' || i AS name, 'demo' AS source, i AS _line FROM range(500) t(i)` } }]);
+      await runJob({ warehouse, config, job: customers, source: batch('v0'), period: { from: '2026-01-01', to: '2026-01-01' } });
+      const errors: string[] = [];
+      const seen = new Set<string>();
+      const reads = (async () => {
+        for (let i = 0; i < 1000; i++) {
+          try {
+            const rows = await reader.all<{ tag: string; n: number }>(`SELECT split_part(name, ' ', 1) AS tag, count(*) AS n FROM customers GROUP BY 1`);
+            if (rows.length !== 1 || rows[0]!.n !== 500) errors.push(JSON.stringify(rows));
+            else seen.add(rows[0]!.tag);
+          } catch (error) {
+            errors.push(String(error));
+          }
+        }
+      })();
+      for (let v = 1; v <= 5; v++) {
+        await runJob({ warehouse, config, job: customers, source: batch(`v${v}`), period: { from: `2026-01-0${v + 1}`, to: `2026-01-0${v + 1}` } });
+      }
+      await reads;
+      expect(errors).toEqual([]);
+      expect(seen.size).toBeGreaterThanOrEqual(1);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  it('disk-full: a load under a small file-size limit fails cleanly, old data intact, nothing published', async () => {
+    expect(load(path, 'good', {}, 2000).code).toBe(0);
+    const before = await snapshot(path);
+    // RLIMIT_FSIZE through the shell: writes past 2 MB fail (EFBIG) instead of filling a real disk.
+    const { spawnSync } = await import('node:child_process');
+    const big = spawnSync('bash', ['-c', `ulimit -f 2048; trap '' XFSZ; exec "${process.execPath}" "${helper('loadChild.mjs')}" "${path}" huge 400000`], {
+      encoding: 'utf8', env: { ...process.env, PARTNERLENS_LOG_LEVEL: 'error' }, timeout: 120_000,
+    });
+    expect(big.status).toBe(1);
+    expect(JSON.parse(big.stdout.trim())).toMatchObject({ status: 'failed', cause: expect.stringMatching(/File too large/) });
+    const after = await snapshot(path);
+    expect(after.runs[0]).toMatchObject({ status: 'failed', cause: expect.stringMatching(/Could not write file .*File too large/) });
+    expect(after.names).toEqual(before.names);
+    expect(after.checksum).toBe(before.checksum);
+  });
+});
+
+describe('schema', () => {
+  it('opening an older file upgrades it, and opening again changes nothing', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'old.duckdb');
+      writeFileSync(path, '');
+      truncateSync(path, 0);
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const raw = await DuckDBInstance.create(join(dir, 'v0.duckdb'));
+      const c = await raw.connect();
+      await c.run('CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)');
+      c.closeSync();
+      raw.closeSync();
+      const w = await openWarehouse({ path: join(dir, 'v0.duckdb') });
+      const { latestVersion } = await import('../src/warehouse/migrations.js');
+      expect(await w.db.value('SELECT max(version) FROM schema_version')).toBe(latestVersion);
+      expect(await w.db.value('SELECT count(*) FROM customers')).toBe(0);
+      await w.close();
+      const again = await openWarehouse({ path: join(dir, 'v0.duckdb') });
+      expect(await again.db.value('SELECT count(*) FROM schema_version')).toBe(latestVersion);
+      await again.close();
+    } finally {
+      cleanup();
+    }
+  });
+});
