@@ -2,7 +2,7 @@ import { mkdirSync, existsSync, renameSync, writeFileSync, readFileSync, rmSync 
 import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { BusyError } from '../errors.js';
+import { BusyError, InputError } from '../errors.js';
 import { Database } from './database.js';
 import { migrate } from './migrate.js';
 import { log } from '../util/log.js';
@@ -44,7 +44,7 @@ export async function openWarehouse({
   const cached = owners.get(file);
   if (cached && (readOnly || !cached.readOnly)) return cached;
   if (!readOnly) mkdirSync(dirname(file), { recursive: true });
-  else if (!existsSync(file)) throw new BusyError(`no warehouse at ${file}: run a job or \`partnerlens demo\` first`);
+  else if (!existsSync(file)) throw new InputError('no warehouse here yet: run a job or `partnerlens demo` first', { file });
 
   const settings: Record<string, string> = {
     access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
