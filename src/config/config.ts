@@ -17,6 +17,8 @@ const partnerCenterSchema = z
     timeoutMs: z.number().int().min(100).default(30_000),
     maxAttempts: z.number().int().min(1).max(20).default(6),
     pageSize: z.number().int().min(1).max(1000).default(500),
+    /** Billing currencies whose unbilled Azure usage is read (the API asks for one currency per call). */
+    currencies: z.array(z.string().regex(/^[A-Za-z]{3}$/, 'a 3-letter currency code')).min(1).default(['USD']),
   })
   .strict();
 

@@ -1,13 +1,70 @@
 import type { SourceOptions } from '../index.js';
-import type { Source } from '../source.js';
+import type { Batch, Source, SourceContext } from '../source.js';
+import type { JobName } from '../../jobs/defineJob.js';
+import { registerSecret } from '../../util/log.js';
+import { createAdaptiveLimiter } from './adaptiveLimiter.js';
+import { systemClock, type Clock } from './clock.js';
+import { createPcClient } from './pcClient.js';
+import { createCollector } from './pulls/collector.js';
+import { pulls } from './pulls/index.js';
+import type { PullContext } from './pulls/pull.js';
+import type { RetryPolicy } from './retryPolicy.js';
+import { resolveSettings, type PcSettings } from './settings.js';
+import { createTokenProvider, type TokenProvider } from './tokenProvider.js';
 
-// Placeholder while the source is being built.
-export function createPartnerCenterSource(_options: SourceOptions): Source {
+export interface PartnerCenterSourceOptions extends SourceOptions {
+  /** Tests pass a clock that records waits instead of sleeping. */
+  clock?: Clock;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  retryPolicy?: RetryPolicy;
+}
+
+/**
+ * The Partner Center REST API as a source: one batch per job, filled by that job's pull. The pull reads
+ * every page before anything reaches the stage tables, and the runner publishes a batch only once `fill`
+ * returns, so a pull that fails on its last page commits nothing.
+ */
+export function createPartnerCenterSource({ config, secrets, clock = systemClock, random = Math.random, retryPolicy }: PartnerCenterSourceOptions): Source {
+  registerSecret(secrets.clientSecret);
+  registerSecret(secrets.refreshToken);
+  // Settings are checked when a job runs, so that a missing one is a failed run that says which.
+  let resolved: { settings: PcSettings; tokens: TokenProvider } | undefined;
+  const resolve = () => {
+    if (!resolved) {
+      const settings = resolveSettings(config, secrets);
+      const tokens = createTokenProvider({
+        tokenUrl: settings.tokenUrl, clientId: settings.clientId, grant: settings.grant, clock, timeoutMs: settings.timeoutMs,
+        maxAttempts: settings.maxAttempts, random, policy: retryPolicy,
+      });
+      resolved = { settings, tokens };
+    }
+    return resolved;
+  };
+
   return {
     name: 'partner-center',
-    // eslint-disable-next-line require-yield
-    async *batches() {
-      throw new Error('the partner-center source is not built yet');
+    async *batches(job: JobName, context: SourceContext): AsyncIterable<Batch> {
+      const { settings, tokens } = resolve();
+      const pull = pulls[job];
+      const limiter = createAdaptiveLimiter({ max: settings.concurrency });
+      const client = createPcClient({ settings, tokens, limiter, clock, random, policy: retryPolicy, signal: context.signal });
+      yield {
+        label: pull.label,
+        version: new Date(clock.now()).toISOString(),
+        async fill(stage) {
+          const pullContext: PullContext = { client, settings, period: context.period, clock, stage };
+          const collector = await createCollector(stage, pull.tables);
+          try {
+            const { asOf } = await pull.collect(pullContext, collector);
+            const { read, rejected } = await collector.finish();
+            await pull.afterStage?.(pullContext);
+            return { read, rejected, asOf };
+          } finally {
+            await collector.drop();
+          }
+        },
+      };
     },
   };
 }
