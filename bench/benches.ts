@@ -1,4 +1,6 @@
 import { partnerCenterBench } from './partnerCenter.js';
+import { ingestBench } from './ingest.js';
+import { queriesBench } from './queries.js';
 
 export interface Bench {
   name: string;
@@ -6,4 +8,4 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benches: Bench[] = [partnerCenterBench];
+export const benches: Bench[] = [partnerCenterBench, ingestBench, queriesBench];

@@ -7,6 +7,8 @@
 // sums to the last cent over tens of millions of rows, enough scale for per-unit prices like 0.0000008.
 // `run_id` on a row names the run that loaded it.
 
+import { azureServiceMapSql } from '../models/azureServices.js';
+
 export const migrations: readonly { version: number; description: string; sql: string }[] = [
   {
     version: 1,
@@ -218,6 +220,22 @@ CREATE TABLE budgets (
   PRIMARY KEY (customer_id, currency)
 );
 `,
+  },
+  {
+    version: 2,
+    description: 'azure_usage.line_hash: which source line a row came from, so that duplicate lines are told from look-alike ones',
+    // Two lines of an export are the same charge reported twice only when every value is equal, including
+    // values the warehouse does not keep (a FOCUS row's hour, a recon row's AdditionalInfo): the files
+    // source hashes the whole line. NULL for rows from sources that have no lines.
+    sql: `ALTER TABLE azure_usage ADD COLUMN line_hash UBIGINT;`,
+  },
+  {
+    version: 3,
+    description: 'azure_service_map: Azure service names, meter categories and consumed services → FOCUS service category',
+    // From the committed lookup (fixtures/lookup/azure-services.csv, MIT); read only when a file is migrated.
+    get sql() {
+      return azureServiceMapSql();
+    },
   },
 ];
 

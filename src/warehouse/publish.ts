@@ -28,7 +28,8 @@ export async function publish(
   const list = columns.map(ident).join(', ');
   const target = `main.${ident(table)}`;
   const staged = ident(stage);
-  await db.run(`UPDATE ${staged} SET run_id = ?`, [runId]);
+  // Sources that already wrote the run id (the files source does) cost a scan here, not a rewrite.
+  await db.run(`UPDATE ${staged} SET run_id = ? WHERE run_id IS DISTINCT FROM ?`, [runId, runId]);
 
   if (load.kind === 'merge') {
     const key = load.key.map(ident);
@@ -60,16 +61,45 @@ export async function publish(
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE _slices AS SELECT DISTINCT customer_id, date FROM ${staged}`);
   await db.run(`DELETE FROM ${target} t USING _slices s WHERE t.customer_id = s.customer_id AND t.date = s.date`);
-  const before = await db.value<number>(`SELECT count(*) FROM ${staged}`);
-  // Exact duplicate lines (same values in every column) are one charge reported twice.
-  const columnsNoRun = columns.filter((c) => c !== 'run_id').map(ident).join(', ');
-  await db.run(`INSERT INTO ${target} (${list}) SELECT DISTINCT ON (${columnsNoRun}) ${list} FROM ${staged}`);
-  const loaded = await db.value<number>(`SELECT count(*) FROM ${target} t JOIN _slices s USING (customer_id, date)`);
+  const duplicate = await dropDuplicateLines(db, staged, columns);
+  // The slices were emptied above, so what goes in is what they now hold: no scan of the published table.
+  const loaded = await db.value<number>(`SELECT count(*) FROM ${staged}`);
+  await db.run(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${staged}`);
   await db.run(
     `INSERT OR REPLACE INTO main.azure_slices (customer_id, date, version, run_id)
      SELECT customer_id, date, ?::TIMESTAMP, ? FROM _slices`,
     [version, runId],
   );
   await db.run('DROP TABLE _slices');
-  return { loaded, duplicate: before - loaded, superseded };
+  return { loaded, duplicate, superseded };
+}
+
+/**
+ * Removes from the stage the second and later copies of a line: one charge reported twice. Rows from files
+ * carry `line_hash`, a hash of every value on their source line, so a duplicate is found by grouping on it
+ * (with the slice and the cost, so that a hash collision alone never drops a charge) — a small aggregate,
+ * where comparing every column would hold the whole batch in a hash table. Rows without it (API pulls)
+ * are compared on every column. Returns how many were removed.
+ */
+async function dropDuplicateLines(db: Database, staged: string, columns: readonly string[]): Promise<number> {
+  const hashed = columns.includes('line_hash') && (await db.value<number>(`SELECT count(*) FROM ${staged} WHERE line_hash IS NULL`)) === 0;
+  const key = hashed ? ['customer_id', 'date', 'line_hash', 'cost'] : columns.filter((c) => c !== 'run_id');
+  const keyList = key.map(ident).join(', ');
+  // Group on one hash (NULLs hash alike, as DISTINCT treats them); the window below compares exactly.
+  const grouping = hashed ? 'line_hash' : `hash(${keyList})`;
+  await db.run(`CREATE OR REPLACE TEMP TABLE _repeated AS SELECT ${grouping} AS h FROM ${staged} GROUP BY 1 HAVING count(*) > 1`);
+  let removed = 0;
+  if ((await db.value<number>('SELECT count(*) FROM _repeated')) > 0) {
+    const match = `${grouping} IN (SELECT h FROM _repeated)`;
+    const before = await db.value<number>(`SELECT count(*) FROM ${staged}`);
+    await db.run(
+      `DELETE FROM ${staged} WHERE rowid IN (
+         SELECT r FROM (SELECT rowid AS r, row_number() OVER (PARTITION BY ${keyList} ORDER BY rowid) AS n
+                        FROM ${staged} WHERE ${match})
+         WHERE n > 1)`,
+    );
+    removed = before - (await db.value<number>(`SELECT count(*) FROM ${staged}`));
+  }
+  await db.run('DROP TABLE _repeated');
+  return removed;
 }

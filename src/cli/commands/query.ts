@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { UsageError } from '../../errors.js';
+import { formatValue, isNumericFormat } from '../../models/formats.js';
+import { query, type QueryRequest, type QueryResult } from '../../models/query.js';
+import { commandContext, withWarehouse, type GlobalOptions } from '../context.js';
+
+interface QueryOptions extends GlobalOptions {
+  measures: string;
+  by?: string;
+  where: string[];
+  from?: string;
+  to?: string;
+  format: 'table' | 'json' | 'csv';
+  orderBy?: string;
+  limit?: string;
+}
+
+export function registerQueryCommand(program: Command): void {
+  program
+    .command('query')
+    .description('query a semantic model: measures broken down by dimensions (SPEC §4)')
+    .argument('<model>', 'customers, subscriptions, licenses, usage, users, azure or activity')
+    .requiredOption('--measures <list>', 'comma-separated measure names')
+    .option('--by <list>', 'comma-separated dimensions, a date with its grain: date:month')
+    .option('--where <dim=value>', 'keep rows whose dimension has this value; repeat for several values (of one dimension: any of them)', collect, [])
+    .option('--from <date>', 'first day of the period (YYYY-MM-DD)')
+    .option('--to <date>', 'last day of the period (YYYY-MM-DD); point-in-time measures are as of this day')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--order-by <list>', 'comma-separated result columns, name:desc for descending')
+    .option('--limit <n>', 'at most this many rows')
+    .option('--db <path>', 'warehouse file')
+    .option('--json', 'same as --format json')
+    .action(async (model: string, options: QueryOptions) => {
+      const request = toRequest(model, options);
+      const context = commandContext(options);
+      const result = await withWarehouse(context, { readOnly: true, purpose: `query ${model}` }, async (warehouse) => {
+        // This process only reads: nothing it runs may reach a file or load an extension.
+        await warehouse.db.run('SET enable_external_access = false');
+        return query(warehouse.db, request, { config: context.config });
+      });
+      const format = options.json ? 'json' : options.format;
+      process.stdout.write(format === 'json' ? `${JSON.stringify(result.rows)}\n` : format === 'csv' ? toCsv(result) : toTable(result));
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+export function toRequest(model: string, options: Pick<QueryOptions, 'measures' | 'by' | 'where' | 'from' | 'to' | 'orderBy' | 'limit'>): QueryRequest {
+  const where = new Map<string, string[]>();
+  for (const clause of options.where) {
+    const at = clause.indexOf('=');
+    if (at <= 0) throw new UsageError(`--where "${clause}": expected dimension=value`);
+    const dimension = clause.slice(0, at).trim();
+    // A value is taken whole: customer names hold commas.
+    where.set(dimension, [...(where.get(dimension) ?? []), clause.slice(at + 1)]);
+  }
+  const limit = options.limit === undefined ? undefined : Number(options.limit);
+  if (limit !== undefined && !Number.isInteger(limit)) throw new UsageError(`--limit must be a whole number, got "${options.limit}"`);
+  return {
+    model,
+    measures: list(options.measures),
+    by: list(options.by),
+    where: [...where].map(([dimension, values]) => ({ dimension, values })),
+    from: options.from,
+    to: options.to,
+    orderBy: list(options.orderBy).map((spec) => {
+      const [name = '', direction] = spec.split(':');
+      if (direction !== undefined && direction !== 'desc' && direction !== 'asc') throw new UsageError(`--order-by "${spec}": expected name, name:asc or name:desc`);
+      return { name, desc: direction === 'desc' };
+    }),
+    limit,
+  };
+}
+
+function toCsv({ columns, rows }: QueryResult): string {
+  const cell = (v: string | number | null | undefined) => {
+    if (v === null || v === undefined) return '';
+    const text = String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return [columns.map((c) => cell(c.name)).join(','), ...rows.map((r) => columns.map((c) => cell(r[c.name])).join(','))].join('\r\n') + '\r\n';
+}
+
+function toTable({ columns, rows }: QueryResult): string {
+  if (!rows.length) return '(no rows)\n';
+  // Control characters in names (a line break, an escape sequence) would break the table or the terminal.
+  const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  const cells = rows.map((r) => columns.map((c) => clean(formatValue(r[c.name], c.format, { currency: typeof r.currency === 'string' ? r.currency : null }))));
+  const header = columns.map((c) => c.name);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const line = (values: string[]) => values.map((v, i) => (isNumericFormat(columns[i]!.format) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n';
+}

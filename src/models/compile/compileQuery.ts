@@ -1,0 +1,251 @@
+import { ident, type Param } from '../../warehouse/database.js';
+import { leavesOf, isLeaf, windowKey, currentWindow, type LeafMeasure, type Window } from '../measureGraph.js';
+import type { Measure } from '../modelSchema.js';
+import type { BudgetSetting, Relation, RelationContext } from '../relations/relation.js';
+import { dimensionColumns } from '../validateModel.js';
+import type { QueryColumn } from '../query.js';
+import { Binder } from './binder.js';
+import { grainSql, windowBounds } from './calendar.js';
+import { dimensionSql, type DimensionSql } from './dimensionSql.js';
+import { measureKinds, type ExpressionContext } from './measureKinds.js';
+import type { QueryPlan } from './planQuery.js';
+import { spineCtes, spineName } from './spines.js';
+
+// The one place query SQL is assembled. Shape of every query:
+//   spines (periods) → per fact and window: the relation framed in the periods, filtered, grouped by the
+//   dimensions, leaf measures aggregated → keys (every dimension tuple seen, crossed with the periods) →
+//   one SELECT joining the facts to the keys and combining measures (ratios of sums, changes…).
+// Identifiers come from definitions only (through `ident`); every value is a bound parameter.
+
+export interface CompiledQuery {
+  sql: string;
+  params: Param[];
+  columns: QueryColumn[];
+  /** Warehouse tables the query may read (checked against the SQL before it runs). */
+  tables: string[];
+}
+
+interface FactInstance {
+  alias: string;
+  fact: string;
+  relation: Relation;
+  window: Window;
+  leaves: Map<string, LeafMeasure>;
+  /** Snapshot facts: a period with no snapshot at all has no value (rather than zero). */
+  presence?: string;
+}
+
+export function compileQuery(
+  plan: QueryPlan,
+  range: { from: string | null; to: string | null },
+  { budgets = [] }: { budgets?: readonly BudgetSetting[] } = {},
+): CompiledQuery {
+  const { model } = plan;
+  const binder = new Binder();
+  const grain = plan.time?.grain;
+  const dims = plan.dimensions.filter((d) => d.dimension.type !== 'time');
+
+  const instances = new Map<string, FactInstance>();
+  for (const measure of plan.measures) {
+    for (const leaf of leavesOf(model, measure)) {
+      const alias = `fact_${leaf.measure.fact}_${windowKey(leaf.window)}`;
+      const instance = instances.get(alias) ?? {
+        alias, fact: leaf.measure.fact, relation: plan.facts.get(leaf.measure.fact)!, window: leaf.window, leaves: new Map(),
+      };
+      instance.leaves.set(leaf.name, leaf.measure);
+      instances.set(alias, instance);
+    }
+  }
+
+  const ctes: [string, string][] = spineCtes([...instances.values()].map((i) => i.window), grain, binder, range);
+  let customerAttributes = false;
+  const tables = new Set<string>();
+
+  for (const instance of instances.values()) {
+    const { relation, window } = instance;
+    relation.tables.forEach((t) => tables.add(t));
+    const bounds = range.from && range.to ? windowBounds({ from: range.from, to: range.to }, grain, window) : undefined;
+    const lo = binder.date(bounds?.lo);
+    const hi = binder.date(bounds?.hi);
+    const spine = spineName(window);
+    const context: RelationContext = {
+      spine, lo, hi, budgets,
+      dates: `dates_${instance.alias.slice('fact_'.length)}`,
+      needs: neededColumns(plan, instance),
+      param: (value) => binder.param(value),
+      frameEvent: (from, column, { timestamp = false } = {}) => frameEvent({ from, column, timestamp, window, grain, spine, lo, hi, periodKey: binder.date(range.to) }),
+    };
+    const time = relation.time;
+    if (time.kind === 'snapshot') {
+      const partition = time.perCustomer ? 'x.customer_id, ' : '';
+      const column = ident(time.column);
+      ctes.push([context.dates, `SELECT s.k, ${partition}max(x.${column}) AS d FROM ${spine} s
+        JOIN (SELECT DISTINCT ${partition.replace('x.', '')}${column} FROM main.${ident(time.table)} WHERE ${column} BETWEEN ${lo} AND ${hi}) x
+          ON x.${column} BETWEEN s.ws AND s.we
+        GROUP BY ALL`]);
+      instance.presence = context.dates;
+    }
+    const framed = time.kind === 'event' ? context.frameEvent(relation.build(context), time.column, { timestamp: time.timestamp }) : relation.build(context);
+
+    const select = ['f.k'];
+    let joinsCustomer = false;
+    for (const d of dims) {
+      const sql = dimensionSql(d.dimension, relation, binder, d.grain);
+      joinsCustomer ||= sql.customer;
+      select.push(`${sql.value} AS ${ident(`d_${d.name}`)}`);
+      if (sql.key) select.push(`${sql.key} AS ${ident(`dk_${d.name}`)}`);
+    }
+    for (const [name, measure] of instance.leaves) {
+      select.push(`${(measureKinds[measure.kind] as LeafKind).aggregate(measure, binder)} AS ${ident(`m_${name}`)}`);
+    }
+    const where: string[] = [];
+    if (plan.scope) where.push(plan.scope.length ? `f.customer_id IN (${plan.scope.map((id) => binder.param(id)).join(', ')})` : 'false');
+    for (const filter of plan.filters) {
+      const sql: DimensionSql = dimensionSql(filter.dimension, relation, binder);
+      joinsCustomer ||= sql.customer;
+      const dated = filter.dimension.type === 'column' && filter.dimension.date;
+      where.push(`${sql.value} IN (${filter.values.map((v) => (dated ? binder.date(v) : binder.param(v))).join(', ')})`);
+    }
+    customerAttributes ||= joinsCustomer;
+    ctes.push([instance.alias, `SELECT ${select.join(', ')}
+      FROM ${parenthesised(framed)} f${joinsCustomer ? '\n      LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id' : ''}
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      GROUP BY ALL`]);
+  }
+  if (customerAttributes) {
+    tables.add('customers');
+    ctes.unshift(['customer_attributes', `SELECT customer_id, arg_max(name, run_id) AS name, arg_max(country, run_id) AS country,
+        arg_max(domain, run_id) AS domain
+      FROM main.customers GROUP BY customer_id`]);
+  }
+
+  // Every dimension tuple any fact has, in every period: months without data are rows too.
+  const keyColumns = dims.flatMap((d) => (hasKey(d.dimension) ? [`dk_${d.name}`] : [`d_${d.name}`]));
+  if (dims.length) {
+    const columns = dims.flatMap((d) => (hasKey(d.dimension) ? [`dk_${d.name}`, `d_${d.name}`] : [`d_${d.name}`])).map(ident);
+    const union = [...instances.values()].map((i) => `SELECT ${columns.join(', ')} FROM ${i.alias}`).join(' UNION ALL ');
+    const grouped = dims.flatMap((d) => (hasKey(d.dimension) ? [ident(`dk_${d.name}`), `max(${ident(`d_${d.name}`)}) AS ${ident(`d_${d.name}`)}`] : [ident(`d_${d.name}`)]));
+    ctes.push(['keys', `SELECT ${grouped.join(', ')} FROM (${union}) u GROUP BY ALL`]);
+  }
+
+  const joins: string[] = [];
+  for (const instance of instances.values()) {
+    const on = [`${instance.alias}.k = s.k`, ...keyColumns.map((c) => `${instance.alias}.${ident(c)} IS NOT DISTINCT FROM x.${ident(c)}`)];
+    joins.push(`LEFT JOIN ${instance.alias} ON ${on.join(' AND ')}`);
+    if (instance.presence) joins.push(`LEFT JOIN (SELECT DISTINCT k FROM ${instance.presence}) has_${instance.alias} ON has_${instance.alias}.k = s.k`);
+  }
+  const windowEnds = new Map<string, string>();
+  const read = (name: string, window: Window): string => {
+    const measure = model.measures[name]!;
+    if (isLeaf(measure)) {
+      const instance = instances.get(`fact_${measure.fact}_${windowKey(window)}`)!;
+      const value = `coalesce(${instance.alias}.${ident(`m_${name}`)}, 0)`;
+      return instance.presence ? `CASE WHEN has_${instance.alias}.k IS NOT NULL THEN ${value} END` : value;
+    }
+    const context: ExpressionContext = { read, window, windowEnd };
+    return (measureKinds[measure.kind] as CompositeKind).expression(measure, context);
+  };
+  const windowEnd = (window: Window): string => {
+    if (!window.shift) return 's.we';
+    const spine = spineName(window);
+    windowEnds.set(spine, `w_${windowKey(window)}`);
+    return `w_${windowKey(window)}.we`;
+  };
+  const outputs: string[] = [];
+  if (plan.time) outputs.push(`s.k AS ${ident(plan.time.name)}`);
+  for (const d of dims) outputs.push(`x.${ident(`d_${d.name}`)} AS ${ident(d.name)}`);
+  for (const name of plan.measures) outputs.push(`${read(name, currentWindow)} AS ${ident(name)}`);
+  for (const [spine, alias] of windowEnds) joins.push(`LEFT JOIN ${spine} ${alias} ON ${alias}.k = s.k`);
+
+  const order = [
+    ...plan.orderBy.map((o) => `${ident(o.name)} ${o.desc ? 'DESC' : 'ASC'} NULLS LAST`),
+    ...(plan.time ? ['s.k'] : []),
+    ...dims.flatMap((d) => [
+      // Buckets in their definition's order (active, 30-59, …), not alphabetically.
+      ...(d.dimension.type === 'bucket' ? [`list_position([${bucketLabels(d.dimension).map((l) => binder.param(l)).join(', ')}], x.${ident(`d_${d.name}`)})`] : []),
+      `x.${ident(`d_${d.name}`)} NULLS LAST`,
+      ...(hasKey(d.dimension) ? [`x.${ident(`dk_${d.name}`)} NULLS LAST`] : []),
+    ]),
+  ];
+  const sql = [
+    `WITH ${ctes.map(([name, body]) => `${name} AS (\n    ${body.trim()}\n  )`).join(',\n  ')}`,
+    `SELECT ${outputs.join(',\n  ')}`,
+    `FROM spine_p s${dims.length ? ' CROSS JOIN keys x' : ''}`,
+    ...joins,
+    order.length ? `ORDER BY ${order.join(', ')}` : '',
+    plan.limit !== undefined ? `LIMIT ${binder.param(plan.limit)}` : '',
+  ].filter(Boolean).join('\n');
+
+  const columns: QueryColumn[] = [
+    ...plan.dimensions.map((d): QueryColumn => ({
+      name: d.name, role: 'dimension', label: d.dimension.label,
+      format: d.dimension.type === 'time' || (d.dimension.type === 'column' && d.dimension.date) ? 'date' : 'text',
+      ...(d.dimension.description ? { description: d.dimension.description } : {}),
+    })),
+    ...plan.measures.map((name): QueryColumn => {
+      const m = model.measures[name]!;
+      return { name, role: 'measure', label: m.label, format: m.format ?? 'number', ...(m.description ? { description: m.description } : {}) };
+    }),
+  ];
+  // The time dimension is output first whatever its place in `by`.
+  columns.sort((a, b) => Number(b.name === plan.time?.name) - Number(a.name === plan.time?.name));
+  return { sql, params: binder.params, columns, tables: [...tables].sort() };
+}
+
+type LeafKind = { aggregate(measure: LeafMeasure, binder: Binder): string };
+type CompositeKind = { expression(measure: Measure, context: ExpressionContext): string };
+
+function bucketLabels(dimension: Extract<QueryPlan['dimensions'][number]['dimension'], { type: 'bucket' }>): string[] {
+  return [...dimension.buckets.map((b) => b.label), dimension.otherwise, dimension.whenNull];
+}
+
+function hasKey(dimension: QueryPlan['dimensions'][number]['dimension']): boolean {
+  return dimension.type === 'customer' || (dimension.type === 'column' && dimension.key !== undefined);
+}
+
+/** A relation's SQL as a FROM item: a query in parentheses, a table name as it is. */
+function parenthesised(sql: string): string {
+  const trimmed = sql.trim();
+  if (/^main\.[a-z_]+$/.test(trimmed)) return trimmed;
+  return trimmed.startsWith('(') && trimmed.endsWith(')') ? trimmed : `(${trimmed})`;
+}
+
+/** Columns of the relation this fact's part of the query reads. */
+function neededColumns(plan: QueryPlan, instance: FactInstance): Set<string> {
+  const needs = new Set<string>(['customer_id']);
+  for (const d of [...plan.dimensions, ...plan.filters]) {
+    for (const [, column] of dimensionColumns(d.dimension)) needs.add(column);
+    if (d.dimension.type === 'customer' && instance.relation.customerName) needs.add(instance.relation.customerName);
+  }
+  for (const measure of instance.leaves.values()) {
+    if (measure.kind !== 'count') needs.add(measure.column);
+    for (const c of measure.filter) {
+      needs.add(c.column);
+      if (c.otherColumn) needs.add(c.otherColumn);
+    }
+  }
+  return needs;
+}
+
+/**
+ * Event rows in their periods. Periods that do not overlap (buckets, or a single period) key each row by
+ * truncating its date — an equality, several times faster than a range join over a big table; trailing
+ * and month-to-date windows of a time breakdown overlap, and join the spine on a range.
+ */
+function frameEvent({ from, column, timestamp, window, grain, spine, lo, hi, periodKey }: {
+  from: string; column: string; timestamp: boolean; window: Window; grain: QueryPlan['dimensions'][number]['grain'];
+  spine: string; lo: string; hi: string; periodKey: string;
+}): string {
+  const col = `r.${ident(column)}`;
+  const day = timestamp ? `CAST(${col} AS DATE)` : col;
+  const inRange = timestamp ? `${col} >= CAST(${lo} AS TIMESTAMP) AND ${col} < CAST(${hi} + 1 AS TIMESTAMP)` : `${col} BETWEEN ${lo} AND ${hi}`;
+  if (window.span.kind === 'period' || !grain) {
+    let key = periodKey;
+    if (grain) {
+      const { unit, interval } = grainSql[grain];
+      key = window.shift ? `CAST(date_trunc('${unit}', ${col}) + ${interval} AS DATE)` : `CAST(date_trunc('${unit}', ${col}) AS DATE)`;
+    }
+    return `SELECT ${key} AS k, r.* FROM ${parenthesised(from)} r WHERE ${inRange}`;
+  }
+  return `SELECT s.k, r.* FROM ${parenthesised(from)} r JOIN ${spine} s ON ${day} BETWEEN s.ws AND s.we WHERE ${inRange}`;
+}

@@ -1,0 +1,106 @@
+import type { Config } from '../config/config.js';
+import { UsageError } from '../errors.js';
+import type { Database } from '../warehouse/database.js';
+import { models } from '../../models/index.js';
+import { didYouMean } from './didYouMean.js';
+import { compileQuery, type CompiledQuery } from './compile/compileQuery.js';
+import { planQuery, type QueryPlan } from './compile/planQuery.js';
+import { guardSql } from './compile/sqlGuard.js';
+import type { Format, ModelDefinition } from './modelSchema.js';
+
+// The query API reports, the server and `partnerlens query` share.
+
+export interface QueryRequest {
+  model: string;
+  measures: string[];
+  /** 'customer', 'date:month', … */
+  by?: string[];
+  /** Equality / IN filters; several on one dimension must all hold. */
+  where?: { dimension: string; values: string[] }[];
+  /** Inclusive YYYY-MM-DD. Point-in-time measures are as of `to` (or the latest data). */
+  from?: string;
+  to?: string;
+  /** Row-level security: the tenant ids the caller may see. An empty list sees nothing. */
+  scope?: { customerIds?: string[] };
+  orderBy?: { name: string; desc?: boolean }[];
+  limit?: number;
+}
+
+type Period = { from: string | null; to: string | null };
+
+export interface QueryColumn {
+  name: string;
+  role: 'dimension' | 'measure';
+  label: string;
+  /** Percentages are fractions (0.873); renderers multiply. Money rows carry a `currency` column. */
+  format: Format;
+  description?: string;
+}
+
+export interface QueryResult {
+  columns: QueryColumn[];
+  rows: Record<string, string | number | null>[];
+  sql?: string;
+  /** The period the query covered, after defaults (the data's first and last day when not asked). */
+  period?: Period;
+}
+
+/** Every model, for About sheets and help: labels, descriptions, formats. */
+export function listModels(): ModelDefinition[] {
+  return [...models];
+}
+
+export function findModel(name: string): ModelDefinition {
+  const model = models.find((m) => m.name === name);
+  if (!model) {
+    const names = models.map((m) => m.name);
+    throw new UsageError(`unknown model "${name}"${didYouMean(name, names)}; valid models: ${names.join(', ')}`);
+  }
+  return model;
+}
+
+/** Checks a request against its model and compiles it, without running it. */
+export async function prepareQuery(db: Database, request: QueryRequest, options: { config?: Config } = {}): Promise<CompiledQuery & { period: Period }> {
+  const plan = planQuery(findModel(request.model), request);
+  const period = await resolvePeriod(db, plan);
+  const compiled = compileQuery(plan, period, { budgets: options.config?.budgets ?? [] });
+  await guardSql(db, compiled.sql, compiled.tables);
+  return { ...compiled, period };
+}
+
+export async function query(db: Database, request: QueryRequest, options: { config?: Config } = {}): Promise<QueryResult> {
+  const compiled = await prepareQuery(db, request, options);
+  const rows = await db.all(compiled.sql, compiled.params);
+  return {
+    columns: compiled.columns,
+    rows: rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)]))),
+    sql: compiled.sql,
+    period: compiled.period,
+  };
+}
+
+/** From and to as asked, else the first and last day with data in the relations the measures read. */
+async function resolvePeriod(db: Database, plan: QueryPlan): Promise<Period> {
+  if (plan.from && plan.to) return { from: plan.from, to: plan.to };
+  const bounds = [...new Set([...plan.facts.values()].map((r) => r.bounds))];
+  const row = await db.one<{ lo: string | null; hi: string | null }>(
+    `SELECT min(lo) AS lo, max(hi) AS hi FROM (${bounds.map((b) => `SELECT lo, hi FROM (${b})`).join(' UNION ALL ')})`,
+  );
+  let from = plan.from ?? row?.lo ?? null;
+  let to = plan.to ?? row?.hi ?? null;
+  // Only one end asked, on the far side of the data: the period is that single day.
+  if (from && !to) to = from;
+  if (to && !from) from = to;
+  if (from && to && from > to) {
+    if (plan.from) to = from;
+    else from = to;
+  }
+  return { from, to };
+}
+
+function plain(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return String(value);
+}

@@ -1,0 +1,32 @@
+import { defineRelation } from './relation.js';
+
+// Azure consumption lines. The service category comes from the line when the file carries one (FOCUS);
+// otherwise from the Azure services lookup (migration 2): first by meter category (a service name, or a
+// classic meter category alias), then by the consumed service (`Microsoft.Compute` → its usual category).
+export const azureUsage = defineRelation({
+  name: 'azureUsage',
+  description: 'Azure consumption, one row per charge line and day',
+  time: { kind: 'event', column: 'date' },
+  columns: [
+    'date', 'customer_id', 'customer_name', 'subscription_id', 'subscription_name', 'meter_category', 'meter_subcategory',
+    'meter', 'service_name', 'service_category', 'region', 'resource_group', 'resource_id', 'charge_type', 'provider',
+    'currency', 'cost', 'effective_cost', 'list_cost', 'quantity', 'unit',
+  ],
+  customerName: 'customer_name',
+  tables: ['azure_usage', 'azure_service_map'],
+  bounds: 'SELECT min(date) AS lo, max(date) AS hi FROM main.azure_usage',
+  build({ needs }) {
+    // Files without amortisation (reconciliation) have no effective cost: what was billed is what it cost.
+    const effective = 'coalesce(a.effective_cost, a.cost) AS effective_cost';
+    // Subscriptions are named where the file names them, else by their id.
+    const subscription = 'coalesce(a.subscription_name, a.subscription_id) AS subscription_name';
+    if (!needs.has('service_category')) {
+      return `SELECT a.* EXCLUDE (effective_cost, subscription_name), ${effective}, ${subscription} FROM main.azure_usage a`;
+    }
+    return `SELECT a.* EXCLUDE (effective_cost, subscription_name, service_category), ${effective}, ${subscription},
+      coalesce(nullif(a.service_category, ''), by_meter.service_category, by_service.service_category, 'Other') AS service_category
+    FROM main.azure_usage a
+    LEFT JOIN main.azure_service_map by_meter ON by_meter.name_key = lower(a.meter_category)
+    LEFT JOIN main.azure_service_map by_service ON by_service.name_key = lower(a.service_name)`;
+  },
+});

@@ -1,0 +1,71 @@
+import type { Param } from '../../warehouse/database.js';
+
+// A relation is a named set of rows a model's facts read: a warehouse table, or a derived view (type-2
+// history as of a date, day-over-day changes, customer activity stretches…). Relations are machinery:
+// they hold the only SQL besides the compiler's, and the compiler frames them in time.
+//
+// Time kinds decide how a period becomes rows:
+// - `event`: rows carry a date (`column`); a period holds the rows dated inside it (costs, operations).
+// - `snapshot`: daily (or per-report) snapshots in `table.column`; a period holds the last snapshot in it,
+//   per customer when `perCustomer` (semi-additive: license counts, users).
+// - `interval`: type-2 rows valid from/to; a period holds the rows valid on its last day (`as_of`).
+// - `window`: the relation reads the period spine itself (budgets, renewals).
+
+export type RelationTime =
+  | { kind: 'event'; column: string; timestamp?: boolean }
+  | { kind: 'snapshot'; table: string; column: string; perCustomer?: boolean }
+  | { kind: 'interval' }
+  | { kind: 'window' };
+
+export type TimeKind = RelationTime['kind'];
+
+export interface BudgetSetting {
+  customer: string;
+  currency: string;
+  monthly: number;
+}
+
+export interface RelationContext {
+  /** CTE of the periods: `k` (period key), `ws`, `we` (first and last day, inclusive). */
+  spine: string;
+  /** Snapshot relations: CTE (`k`, `d`[, `customer_id`]) naming the snapshot chosen for each period. */
+  dates: string;
+  /** Inclusive bounds around every period (bound parameters, typed DATE): for pre-filtering big tables. */
+  lo: string;
+  hi: string;
+  /** Relation columns the query uses: a relation may skip costly joins nobody asked for. */
+  needs: ReadonlySet<string>;
+  /** Binds a value and returns its placeholder. */
+  param(value: Param): string;
+  /**
+   * Frames rows of an event table in the periods: returns a SELECT of `k` and every column of `from`, for
+   * rows whose `column` lies in a period. Uses an equality key when periods do not overlap.
+   */
+  frameEvent(from: string, column: string, options?: { timestamp?: boolean }): string;
+  /** Customer budgets from configuration (they override the warehouse's for the same customer and currency). */
+  budgets: readonly BudgetSetting[];
+}
+
+export interface Relation {
+  name: string;
+  description: string;
+  time: RelationTime;
+  /** Columns the relation exposes to dimensions and measures. Every relation has `customer_id`. */
+  columns: readonly string[];
+  /** A column holding the customer's name on the row itself, used when the customers table lacks it. */
+  customerName?: string;
+  /** Warehouse tables it reads: the only tables a compiled query may name. */
+  tables: readonly string[];
+  /** SQL for one row (`lo` DATE, `hi` DATE): the first and last day with data, for default periods. */
+  bounds: string;
+  /**
+   * The relation's rows. Event relations return rows with their time column (the compiler frames them);
+   * the other kinds return rows with `k` already, using `spine` or `dates`.
+   */
+  build(context: RelationContext): string;
+}
+
+export function defineRelation(relation: Relation): Relation {
+  if (!relation.columns.includes('customer_id')) throw new Error(`invalid relation ${relation.name}: every relation needs customer_id (row-level security)`);
+  return relation;
+}

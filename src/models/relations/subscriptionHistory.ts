@@ -1,0 +1,35 @@
+// Status and quantity of every subscription over time (type-2: valid_from inclusive, valid_to exclusive).
+// A subscription the history has never seen (loaded from a single snapshot, e.g. saved API pages) is
+// stretched from its creation: active until it ended when it has ended, else in its current status.
+
+const start = 'coalesce(s.creation_date::DATE, s.effective_start_date, DATE \'1900-01-01\')';
+const ended = `s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > ${start}, false)`;
+
+export const subscriptionHistorySql = `(
+  SELECT h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew, h.valid_from, h.valid_to
+  FROM main.subscription_history h
+  UNION ALL
+  SELECT s.subscription_id, s.customer_id, s.status, s.quantity, s.auto_renew, ${start}, NULL::DATE
+  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
+  WHERE NOT (${ended})
+  UNION ALL
+  SELECT s.subscription_id, s.customer_id, 'active', s.quantity, s.auto_renew, ${start}, s.ended_date
+  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
+  WHERE ${ended}
+  UNION ALL
+  SELECT s.subscription_id, s.customer_id, s.status, s.quantity, s.auto_renew, s.ended_date, NULL::DATE
+  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
+  WHERE ${ended}
+)`;
+
+export const subscriptionBounds = `SELECT min(lo) AS lo, max(hi) AS hi FROM (
+  SELECT min(valid_from) AS lo, greatest(max(valid_from), max(valid_to) - 1) AS hi FROM main.subscription_history
+  UNION ALL SELECT min(coalesce(creation_date::DATE, effective_start_date)), max(coalesce(creation_date::DATE, effective_start_date)) FROM main.subscriptions
+  UNION ALL SELECT NULL, max(as_of)::DATE FROM main.freshness WHERE dataset IN ('subscriptions', 'subscription_history')
+)`;
+
+/** Months in an ISO 8601 term (P1M → 1, P1Y → 12, P3Y → 36); NULL for anything else (usage-based plans). */
+export function termMonthsSql(term: string): string {
+  return `CASE WHEN regexp_full_match(${term}, 'P[0-9]+Y') THEN 12 * CAST(regexp_extract(${term}, '[0-9]+') AS INTEGER)
+    WHEN regexp_full_match(${term}, 'P[0-9]+M') THEN CAST(regexp_extract(${term}, '[0-9]+') AS INTEGER) END`;
+}

@@ -1,0 +1,36 @@
+import { defineRelation } from './relation.js';
+import { subscriptionBounds, subscriptionHistorySql, termMonthsSql } from './subscriptionHistory.js';
+
+// Every subscription as it stood on the last day of each period (`as_of`), with the end of the term in
+// force then. Terms renew on the day after `commitment_end_date`, every `term` months, so the term end
+// after an earlier date is found by stepping back from the current one: the next renewal R > as_of is
+// anchor + j·term months (anchor = commitment end + 1 day), and the term ends the day before R.
+export const subscriptionStatus = defineRelation({
+  name: 'subscriptionStatus',
+  description: 'Subscriptions as of the last day of each period, with their status, quantity and term end then',
+  time: { kind: 'interval' },
+  columns: [
+    'subscription_id', 'customer_id', 'status', 'quantity', 'auto_renew', 'product', 'billing_type', 'term', 'is_trial',
+    'commitment_end_date', 'term_end', 'days_to_term_end', 'as_of',
+  ],
+  tables: ['subscription_history', 'subscriptions', 'freshness'],
+  bounds: subscriptionBounds,
+  build({ spine }) {
+    const anchor = '(x.commitment_end_date + 1)';
+    const months = 'x.term_months';
+    const candidate = `(${anchor} + to_months(CAST(ceil(datediff('month', ${anchor}, x.as_of) / ${months}) AS INTEGER) * ${months}))::DATE`;
+    const termEnd = `CASE WHEN ${months} IS NULL OR x.commitment_end_date IS NULL THEN NULL
+      WHEN ${candidate} > x.as_of THEN ${candidate} - 1
+      ELSE (${candidate} + to_months(${months}))::DATE - 1 END`;
+    return `SELECT y.*, y.term_end - y.as_of AS days_to_term_end FROM (
+      SELECT x.* EXCLUDE (term_months), ${termEnd} AS term_end FROM (
+        SELECT s.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew,
+          sub.product, sub.billing_type, sub.term_duration AS term, sub.is_trial, sub.commitment_end_date,
+          ${termMonthsSql('sub.term_duration')} AS term_months
+        FROM ${spine} s
+        JOIN ${subscriptionHistorySql} h ON h.valid_from <= s.we AND (h.valid_to IS NULL OR h.valid_to > s.we)
+        LEFT JOIN main.subscriptions sub ON sub.subscription_id = h.subscription_id
+      ) x
+    ) y`;
+  },
+});

@@ -1,0 +1,164 @@
+import type { ChartSpec } from '../../reports/defineReport.js';
+import type { DataColumn, DataTable, ValueFormat } from '../../reports/resolvedReport.js';
+import { stripBidiOverrides } from '../escape.js';
+import { currencyOf, formatCell, formatNumber } from '../format.js';
+
+// From a chart's query result to the points Plot draws: one point per (x, series), series limited to
+// the largest ones, every point carrying its own tooltip text. Pure and ordered, so the same data always
+// draws the same picture.
+
+export interface Point {
+  x: string;
+  /** Date for time axes (x is a date dimension with a grain). */
+  date?: Date;
+  y: number | null;
+  series: string;
+  tooltip: string;
+}
+
+export interface ChartData {
+  points: Point[];
+  /** Series (or heatmap rows) in draw order. */
+  series: string[];
+  /** Categories on the x axis in order (bars, buckets, heatmap columns). */
+  categories: string[];
+  xColumn: DataColumn;
+  yFormat: ValueFormat;
+  yLabel: string;
+  currency?: string;
+  timeGrain?: DataColumn['grain'];
+  /** Series or rows dropped or merged into "Other" by `top`, said under the chart. */
+  omitted: number;
+}
+
+export const otherLabel = 'Other';
+
+function column(data: DataTable, name: string): DataColumn {
+  const found = data.columns.find((c) => c.name === name);
+  if (!found) throw new Error(`invalid chart column: ${name} (columns: ${data.columns.map((c) => c.name).join(', ')})`);
+  return found;
+}
+
+function text(value: unknown): string {
+  if (value === null || value === undefined) return '(none)';
+  return stripBidiOverrides(Array.isArray(value) ? value.join(', ') : String(value));
+}
+
+/** Orders bucket labels like "0-20", "20–40", ">100" by their lower bound; other labels keep their order. */
+export function bucketOrder(labels: readonly string[]): string[] {
+  const start = (label: string) => {
+    if (/^\s*>/.test(label)) return Number(/\d+(\.\d+)?/.exec(label)?.[0] ?? Infinity) + 0.5;
+    const m = /^\s*(\d+(\.\d+)?)/.exec(label);
+    return m ? Number(m[1]) : Infinity;
+  };
+  return [...labels].sort((a, b) => start(a) - start(b) || a.localeCompare(b));
+}
+
+export function chartData(spec: ChartSpec, data: DataTable): ChartData {
+  const xColumn = column(data, spec.x);
+  const yColumns = spec.y.map((y) => column(data, y));
+  const seriesColumn = spec.color !== undefined ? column(data, spec.color) : undefined;
+  const first = yColumns[0]!;
+  const currency = first.format === 'currency' ? currencyOf(first, data.rows[0]) : undefined;
+  const isTime = xColumn.format === 'date' && xColumn.grain !== undefined;
+
+  const points: Point[] = [];
+  for (const row of data.rows) {
+    const xValue = text(row[spec.x]);
+    for (const y of yColumns) {
+      const value = row[y.name];
+      const series = seriesColumn ? text(row[seriesColumn.name]) : y.label;
+      const yNumber = typeof value === 'number' && Number.isFinite(value) ? value : null;
+      const point: Point = {
+        x: xValue,
+        y: yNumber,
+        series,
+        tooltip: `${stripBidiOverrides(formatCell(row[spec.x] ?? null, xColumn, row))}${seriesColumn || yColumns.length > 1 ? ` · ${series}` : ''}: ${yNumber === null ? 'no data' : formatNumber(yNumber, y.format, currencyOf(y, row))}`,
+      };
+      if (isTime) point.date = new Date(`${xValue.slice(0, 10)}T00:00:00Z`);
+      points.push(point);
+    }
+  }
+
+  // Series and categories ranked by their total (largest first), ties by name: a stable order.
+  const totals = (key: 'series' | 'x') => {
+    const sums = new Map<string, number>();
+    for (const p of points) sums.set(p[key], (sums.get(p[key]) ?? 0) + Math.abs(p.y ?? 0));
+    return [...sums].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+  };
+
+  // Heat maps of rates list the weakest first (lowest average: the customers to help); amounts, the largest.
+  const weakest = () => {
+    const sums = new Map<string, { sum: number; n: number }>();
+    for (const p of points) {
+      if (p.y === null) continue;
+      const s = sums.get(p.series) ?? { sum: 0, n: 0 };
+      s.sum += p.y;
+      s.n++;
+      sums.set(p.series, s);
+    }
+    const mean = (k: string) => (sums.has(k) ? sums.get(k)!.sum / sums.get(k)!.n : Infinity);
+    return [...new Set(points.map((p) => p.series))].sort((a, b) => mean(a) - mean(b) || a.localeCompare(b));
+  };
+  let series = !seriesColumn ? yColumns.map((y) => y.label) : spec.kind === 'heatmap' && first.format === 'percent' ? weakest() : totals('series');
+  let categories: string[];
+  if (isTime || xColumn.format === 'date') categories = [...new Set(points.map((p) => p.x))].sort();
+  else if (spec.kind === 'distribution') categories = bucketOrder([...new Set(points.map((p) => p.x))]);
+  else categories = totals('x');
+
+  let omitted = 0;
+  let kept = points;
+  if (spec.top !== undefined) {
+    if (spec.kind === 'bar' && categories.length > spec.top) {
+      omitted = categories.length - spec.top;
+      categories = categories.slice(0, spec.top);
+      const keep = new Set(categories);
+      kept = points.filter((p) => keep.has(p.x));
+    } else if (spec.kind === 'heatmap' && series.length > spec.top) {
+      omitted = series.length - spec.top;
+      series = series.slice(0, spec.top);
+      const keep = new Set(series);
+      kept = points.filter((p) => keep.has(p.series));
+    } else if (spec.kind === 'stacked-bar' && series.length > spec.top) {
+      // Stacks add up, so the small series are summed into "Other" rather than dropped.
+      omitted = series.length - (spec.top - 1);
+      const keep = new Set(series.slice(0, spec.top - 1));
+      const other = new Map<string, Point>();
+      kept = [];
+      for (const p of points) {
+        if (keep.has(p.series)) kept.push(p);
+        else {
+          const o = other.get(p.x) ?? { ...p, y: 0, series: otherLabel };
+          o.y = (o.y ?? 0) + (p.y ?? 0);
+          other.set(p.x, o);
+        }
+      }
+      for (const o of other.values()) {
+        o.tooltip = `${formatCell(o.x, xColumn)} · ${otherLabel} (${omitted}): ${formatNumber(o.y ?? 0, first.format, currency)}`;
+        kept.push(o);
+      }
+      series = [...series.slice(0, spec.top - 1), otherLabel];
+    } else if (spec.kind === 'line' && series.length > spec.top) {
+      omitted = series.length - spec.top;
+      series = series.slice(0, spec.top);
+      const keep = new Set(series);
+      kept = points.filter((p) => keep.has(p.series));
+    }
+  }
+
+  const order = new Map(series.map((s, i) => [s, i]));
+  const xOrder = new Map(categories.map((c, i) => [c, i]));
+  kept = [...kept].sort((a, b) => (xOrder.get(a.x) ?? 0) - (xOrder.get(b.x) ?? 0) || (order.get(a.series) ?? 0) - (order.get(b.series) ?? 0));
+
+  return {
+    points: kept,
+    series,
+    categories,
+    xColumn,
+    yFormat: first.format,
+    yLabel: yColumns.length > 1 ? '' : first.label,
+    currency,
+    timeGrain: isTime ? xColumn.grain : undefined,
+    omitted,
+  };
+}

@@ -1,0 +1,50 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { ResolvedReport } from '../reports/resolvedReport.js';
+import { chartKey, renderChart, type RenderedChart } from './charts/renderChart.js';
+import { renderHtml } from './html/renderHtml.js';
+import { pathInside, safeFileName } from './safeFileName.js';
+import { renderXlsx } from './xlsx/renderXlsx.js';
+import type { XlsxWriterOptions } from './xlsx/xlsxWriter.js';
+
+// One resolved report to files: each chart drawn once for both formats; each file written under a
+// temporary name and renamed, so a reader (or the outbox) never sees half a pack.
+
+export const packFormats = ['html', 'xlsx'] as const;
+export type PackFormat = (typeof packFormats)[number];
+
+export interface PackOptions {
+  outDir: string;
+  /** File name without extension; made safe here whatever it holds. */
+  baseName: string;
+  formats: readonly PackFormat[];
+  rowLimit?: number;
+  writer?: Omit<XlsxWriterOptions, 'title' | 'subject' | 'modified'>;
+}
+
+export function renderCharts(report: ResolvedReport): Map<string, RenderedChart> {
+  const charts = new Map<string, RenderedChart>();
+  for (const page of report.pages) for (const chart of page.charts) charts.set(chartKey(chart), renderChart(chart));
+  return charts;
+}
+
+export async function writePack(report: ResolvedReport, { outDir, baseName, formats, rowLimit, writer }: PackOptions): Promise<string[]> {
+  mkdirSync(outDir, { recursive: true });
+  const name = safeFileName(baseName, { max: 120 });
+  const charts = renderCharts(report);
+  const written: string[] = [];
+  for (const format of packFormats) {
+    if (!formats.includes(format)) continue;
+    const target = pathInside(outDir, `${name}.${format}`);
+    const temp = pathInside(outDir, `.${name}.${process.pid}.tmp`);
+    try {
+      if (format === 'html') writeFileSync(temp, renderHtml(report, { charts, rowLimit }), 'utf8');
+      else await renderXlsx(report, temp, { charts, writer });
+      renameSync(temp, target);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    written.push(target);
+  }
+  return written;
+}

@@ -1,0 +1,89 @@
+import type { Config } from '../config/config.js';
+import { UsageError } from '../errors.js';
+import { packFormats, writePack, type PackFormat } from '../render/writePack.js';
+import type { XlsxWriterOptions } from '../render/xlsx/xlsxWriter.js';
+import type { Warehouse } from '../warehouse/openWarehouse.js';
+import type { ReportDefinition } from './defineReport.js';
+import { modelQueryRunner } from './modelQueryRunner.js';
+import type { QueryRunner } from './queryRunner.js';
+import { resolveReport } from './resolveReport.js';
+import { findCustomer, listCustomers, readFreshness, type CustomerRef } from './warehouseFacts.js';
+
+// Reports to files: resolve each definition against the warehouse, then write it in every format asked.
+// Partner-wide reports are written once; customer-scoped ones (customer-pack) need a customer, or are
+// written once per customer when `eachCustomer` is set.
+
+export interface RenderReportsOptions {
+  warehouse: Warehouse;
+  config: Config;
+  reports: readonly ReportDefinition[];
+  formats: readonly PackFormat[];
+  outDir: string;
+  /** Tenant id: every report filtered to this customer. */
+  customer?: string;
+  /** Write one customer-scoped report per customer (demo, scheduled packs). */
+  eachCustomer?: boolean;
+  from?: string;
+  to?: string;
+  /** Rows per HTML table (the workbook has all). */
+  rowLimit?: number;
+  writer?: Omit<XlsxWriterOptions, 'title' | 'subject' | 'modified'>;
+  /** Where queries go; the semantic models over `warehouse` unless a caller supplies another. */
+  run?: QueryRunner;
+  /** Called after each report is written (progress). */
+  onReport?: (written: RenderedReport) => void;
+}
+
+export interface RenderedReport {
+  report: string;
+  customer?: string;
+  files: string[];
+}
+
+/**
+ * Reports share queries (every one ends with the same adoption tables; trends recur): within one render
+ * each distinct query runs once. The warehouse is not written meanwhile, so answers cannot go stale.
+ */
+function memoise(run: QueryRunner): QueryRunner {
+  const answers = new Map<string, ReturnType<QueryRunner>>();
+  return function runOnce(request) {
+    const key = JSON.stringify(request);
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = run(request);
+      answers.set(key, answer);
+      answer.catch(() => answers.delete(key));
+    }
+    return answer;
+  };
+}
+
+export async function renderReports(options: RenderReportsOptions): Promise<RenderedReport[]> {
+  const { warehouse, config, reports, formats, outDir } = options;
+  for (const f of formats) if (!packFormats.includes(f)) throw new UsageError(`unknown format "${f}": expected ${packFormats.join(', ')}`);
+  const db = warehouse.db;
+  const run = memoise(options.run ?? modelQueryRunner(db, config));
+  const freshness = await readFreshness(db);
+  let customer: CustomerRef | undefined;
+  if (options.customer !== undefined) {
+    customer = await findCustomer(db, options.customer);
+    if (!customer) throw new UsageError(`unknown customer "${options.customer}": give a customer's tenant id (see \`partnerlens query customers --measures customers --by customerId,customer\`)`);
+  }
+
+  const written: RenderedReport[] = [];
+  const renderOne = async (report: ReportDefinition, who: CustomerRef | undefined) => {
+    const resolved = await resolveReport(report, { run, asOfDay: freshness.asOfDay, from: options.from, to: options.to, customer: who, freshness: freshness.entries, runId: freshness.runId });
+    const baseName = who ? `${report.name}--${who.name}--${who.id.slice(0, 8)}` : report.name;
+    const files = await writePack(resolved, { outDir, baseName, formats, rowLimit: options.rowLimit, writer: options.writer });
+    const entry: RenderedReport = { report: report.name, ...(who ? { customer: who.id } : {}), files };
+    written.push(entry);
+    options.onReport?.(entry);
+  };
+
+  for (const report of reports) {
+    if (customer) await renderOne(report, customer);
+    else if (report.scope === 'partner') await renderOne(report, undefined);
+    else if (options.eachCustomer) for (const who of await listCustomers(db)) await renderOne(report, who);
+  }
+  return written;
+}

@@ -1,0 +1,215 @@
+import { dimensionName, type ChartSpec, type KpiSpec, type QuerySpec, type ReportDefinition } from './defineReport.js';
+import type { QueryRunner, ReportQuery, ReportQueryResult } from './queryRunner.js';
+import { monthStart, reportPeriod, windowOf, type ReportPeriod } from './reportPeriod.js';
+import type { Cell, DataColumn, DataRow, DataTable, FreshnessEntry, Kpi, MeasureDefinition, ResolvedChart, ResolvedReport, TimeGrain } from './resolvedReport.js';
+import { timeGrains } from './resolvedReport.js';
+import { gatherList, keepRows, sortRows } from './shapeRows.js';
+
+// Runs a report definition's queries and assembles what the renderers draw. All model access goes
+// through `run`; this file decides periods, filters, ordering and shape, nothing about SQL.
+
+export interface ResolveOptions {
+  run: QueryRunner;
+  /** The newest day with data (from freshness): the default period ends here. */
+  asOfDay: string;
+  from?: string;
+  to?: string;
+  /** One customer: every query is filtered to this tenant. */
+  customer?: { id: string; name: string };
+  freshness: FreshnessEntry[];
+  runId: number | null;
+}
+
+export async function resolveReport(report: ReportDefinition, options: ResolveOptions): Promise<ResolvedReport> {
+  const periods = reportPeriod({ from: options.from, to: options.to ?? options.asOfDay, days: report.periodDays });
+  const scope = options.customer ? [{ dimension: 'customerId', values: [options.customer.id] }] : [];
+  const measures = new Map<string, MeasureDefinition>();
+  const context: Context = { run: options.run, periods, scope, measures };
+
+  const pages = [];
+  for (const page of report.pages) {
+    const kpis = await resolveKpis(page.kpis, context);
+    const charts: ResolvedChart[] = [];
+    for (const spec of page.charts) charts.push(...(await resolveChart(spec, context)));
+    const tables = [];
+    for (const spec of page.tables) {
+      const data = await resolveTable(spec.query, context);
+      tables.push({ id: spec.id, title: spec.title, data, ...(spec.sheet ? { sheet: spec.sheet } : {}), ...(spec.description ? { description: spec.description } : {}), ...(spec.note ? { note: spec.note } : {}) });
+    }
+    pages.push({ title: page.title, kpis, charts, tables });
+  }
+
+  const filters = [{ label: 'Customer', value: options.customer ? `${options.customer.name} (tenant ${options.customer.id})` : 'all customers' }];
+  return {
+    name: report.name,
+    title: options.customer ? `${report.title} — ${options.customer.name}` : report.title,
+    description: report.description,
+    period: periods.period,
+    previous: periods.previous,
+    filters,
+    freshness: options.freshness,
+    runId: options.runId,
+    pages,
+    measures: [...measures.values()],
+  };
+}
+
+interface Context {
+  run: QueryRunner;
+  periods: ReportPeriod;
+  scope: { dimension: string; values: string[] }[];
+  measures: Map<string, MeasureDefinition>;
+}
+
+async function runQuery(context: Context, query: ReportQuery): Promise<ReportQueryResult> {
+  const result = await context.run({ ...query, where: [...(query.where ?? []), ...context.scope] });
+  for (const column of result.columns) {
+    const key = `${query.model}.${column.name}`;
+    if (column.role === 'measure' && !context.measures.has(key)) {
+      context.measures.set(key, { model: query.model, name: column.name, label: column.label, format: column.format, description: column.description ?? column.label });
+    }
+  }
+  return result;
+}
+
+/** The result's value for a `by` entry: models may name a grained column 'date:month' or 'date'. */
+function pick(row: Record<string, string | number | null>, by: string): string | number | null {
+  return row[by] ?? row[dimensionName(by)] ?? null;
+}
+
+/** '2026-01', '2026-01-01' or a timestamp in January 2026 → '2026-01-01'. */
+function monthKey(value: unknown): string {
+  return `${String(value ?? '').slice(0, 7)}-01`;
+}
+
+function grainOf(by: string): TimeGrain | undefined {
+  const grain = by.split(':')[1];
+  return (timeGrains as readonly string[]).includes(grain ?? '') ? (grain as TimeGrain) : undefined;
+}
+
+/** Query result → table with plain column names, grains, list flags and each money column's currency. */
+function toTable(query: QuerySpec, result: ReportQueryResult): DataTable {
+  const columns: DataColumn[] = [];
+  const byName = new Map(result.columns.map((c) => [c.name, c]));
+  for (const by of query.by) {
+    const meta = byName.get(by) ?? byName.get(dimensionName(by));
+    const grain = grainOf(by);
+    columns.push({
+      name: dimensionName(by),
+      label: meta?.label ?? dimensionName(by),
+      role: 'dimension',
+      format: grain ? 'date' : (meta?.format ?? 'text'),
+      ...(meta?.description ? { description: meta.description } : {}),
+      ...(grain ? { grain } : {}),
+      ...(query.listOf === dimensionName(by) ? { list: true } : {}),
+    });
+  }
+  const currencyColumn = query.by.map(dimensionName).includes('currency') ? 'currency' : undefined;
+  const fixedCurrency = query.where.find((w) => w.dimension === 'currency' && w.values.length === 1)?.values[0];
+  for (const name of query.measures) {
+    const meta = byName.get(name);
+    const format = meta?.format ?? 'number';
+    columns.push({
+      name,
+      label: meta?.label ?? name,
+      role: 'measure',
+      format,
+      ...(meta?.description ? { description: meta.description } : {}),
+      ...(format === 'currency' && currencyColumn ? { currency: { column: currencyColumn } } : format === 'currency' && fixedCurrency ? { currency: { code: fixedCurrency } } : {}),
+    });
+  }
+  const rows: DataRow[] = result.rows.map((row) => {
+    const out: Record<string, Cell> = {};
+    for (const by of query.by) out[dimensionName(by)] = pick(row, by);
+    for (const m of query.measures) out[m] = row[m] ?? null;
+    return out;
+  });
+  return { columns, rows };
+}
+
+async function resolveTable(query: QuerySpec, context: Context): Promise<DataTable> {
+  const span = windowOf(query.window, context.periods);
+  // A post-query filter or gathering changes which rows count, so the limit is applied after them.
+  const late = query.keep !== undefined || query.listOf !== undefined;
+  const result = await runQuery(context, {
+    model: query.model,
+    measures: query.measures,
+    by: query.by,
+    where: query.where,
+    ...span,
+    ...(late || query.limit === undefined ? {} : { orderBy: query.orderBy, limit: query.limit }),
+  });
+  const table = toTable(query, result);
+  const dimensions = query.by.map(dimensionName);
+  let rows = table.rows;
+  if (query.listOf) rows = gatherList(rows, { list: query.listOf, dimensions, measures: query.measures });
+  rows = keepRows(rows, query.keep);
+  rows = sortRows(rows, query.orderBy, table.columns.map((c) => c.name));
+  if (query.limit !== undefined) rows = rows.slice(0, query.limit);
+  return { columns: table.columns, rows };
+}
+
+async function resolveChart(spec: ChartSpec, context: Context): Promise<ResolvedChart[]> {
+  const data = await resolveTable(spec.query, context);
+  const base: Omit<ResolvedChart, 'data'> = { id: spec.id, title: spec.title, spec, ...(spec.description ? { description: spec.description } : {}) };
+  if (spec.facet === undefined) return [{ ...base, data }];
+  const facet = spec.facet;
+  let values = [...new Set(data.rows.map((r) => String(r[facet] ?? '')))].sort();
+  if (!values.length) return [{ ...base, data }];
+  if (spec.facets !== undefined && values.length > spec.facets) {
+    const measure = spec.y[0]!;
+    const totals = new Map<string, number>();
+    for (const r of data.rows) totals.set(String(r[facet] ?? ''), (totals.get(String(r[facet] ?? '')) ?? 0) + Math.abs(typeof r[measure] === 'number' ? r[measure] : 0));
+    const omitted = values.length - spec.facets;
+    values = [...values].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0) || a.localeCompare(b)).slice(0, spec.facets);
+    const note = `The ${spec.facets} largest are drawn; ${omitted} more are in the detail tables.`;
+    base.description = base.description ? `${base.description} ${note}` : note;
+  }
+  return values.map((value) => ({ ...base, facet: value, data: { columns: data.columns, rows: data.rows.filter((r) => String(r[facet] ?? '') === value) } }));
+}
+
+/** KPIs of one model, split and filter are fetched together: three queries (period, previous, trend) per group. */
+async function resolveKpis(specs: readonly KpiSpec[], context: Context): Promise<Kpi[]> {
+  const { period, previous } = context.periods;
+  const groups = new Map<string, { spec: KpiSpec; measures: string[]; results?: ReportQueryResult[] }>();
+  const keyOf = (spec: KpiSpec) => JSON.stringify([spec.model, spec.by, spec.where]);
+  for (const spec of specs) {
+    const group = groups.get(keyOf(spec)) ?? { spec, measures: [] };
+    if (!group.measures.includes(spec.measure)) group.measures.push(spec.measure);
+    groups.set(keyOf(spec), group);
+  }
+  for (const group of groups.values()) {
+    const base = { model: group.spec.model, measures: group.measures, by: group.spec.by, where: group.spec.where };
+    group.results = [
+      await runQuery(context, { ...base, ...period }),
+      await runQuery(context, { ...base, ...previous }),
+      await runQuery(context, { ...base, by: ['date:month', ...group.spec.by], from: monthStart(period.to, 11), to: period.to }),
+    ];
+  }
+  return specs.flatMap((spec) => kpisOf(spec, groups.get(keyOf(spec))!.results!, period.to));
+}
+
+function kpisOf(spec: KpiSpec, [current, before, trend]: ReportQueryResult[], to: string): Kpi[] {
+  const meta = current!.columns.find((c) => c.name === spec.measure);
+  const split = spec.by.includes('currency');
+  const keyOf = (row: Record<string, string | number | null>) => (split ? String(row.currency ?? '') : '');
+  const keys = split ? [...new Set([...current!.rows, ...before!.rows].map(keyOf))].filter(Boolean).sort() : [''];
+  const months = Array.from({ length: 12 }, (_, i) => monthStart(to, 11 - i));
+  const number = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  return keys.map((key) => {
+    const value = current!.rows.find((r) => keyOf(r) === key)?.[spec.measure];
+    const prior = before!.rows.find((r) => keyOf(r) === key)?.[spec.measure];
+    const points = new Map(trend!.rows.filter((r) => keyOf(r) === key).map((r) => [monthKey(pick(r, 'date:month')), number(r[spec.measure])]));
+    return {
+      id: key ? `${spec.model}.${spec.measure}.${key}` : `${spec.model}.${spec.measure}`,
+      label: spec.label ?? meta?.label ?? spec.measure,
+      ...(meta?.description ? { description: meta.description } : {}),
+      format: meta?.format ?? 'number',
+      ...(key ? { currency: key } : {}),
+      value: number(value),
+      previous: number(prior),
+      better: spec.better,
+      trend: months.map((m) => ({ period: m, value: points.get(m) ?? null })),
+    };
+  });
+}

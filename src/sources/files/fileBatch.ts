@@ -1,0 +1,149 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../errors.js';
+import { jobs } from '../../../jobs/index.js';
+import type { Rejection } from '../../runs/runHistory.js';
+import { log } from '../../util/log.js';
+import { ident, type Database } from '../../warehouse/database.js';
+import type { Batch, BatchResult, StageContext } from '../source.js';
+import { dateStyle } from './csv/dateStyle.js';
+import { lineMap } from './csv/lineMap.js';
+import { normaliseLineEnds } from './csv/normaliseLineEnds.js';
+import { stageCsv } from './csv/stageCsv.js';
+import type { FormatDefinition } from './defineFormat.js';
+import { fileFacts, type FileFacts } from './fileFacts.js';
+import { stagePcJson } from './json/stagePcJson.js';
+import { parquetSchema, stageParquet } from './parquet/stageParquet.js';
+import type { PlannedFile } from './planFiles.js';
+import { resolveColumns } from './resolveColumns.js';
+
+/**
+ * One file as one batch: hashed first (the runner skips a file whose bytes were loaded before, under any
+ * name), versioned by its modification time (a newer file restates a day, an older one never overwrites it),
+ * then read into the staging tables by its format's reader.
+ */
+export async function fileBatch(file: PlannedFile, { customer, signal }: { customer?: string; signal?: AbortSignal }): Promise<Batch> {
+  const facts = await fileFacts(file.path, { signal });
+  return {
+    label: file.path,
+    version: facts.modifiedAt,
+    file: { hash: facts.hash, path: file.path, format: file.format.name, size: facts.size, modifiedAt: facts.modifiedAt },
+    async fill(stage) {
+      const table = file.format.table;
+      const stageName = stage.stages[table];
+      if (!stageName) throw new Error(`invalid format: ${file.format.name} writes ${table}, which job ${file.job} does not publish`);
+      if (file.format.needsCustomer && !customer && file.kind !== 'json') {
+        throw new InputError(`a ${file.format.description} names no customer: say whose it is with --customer <tenant id>`, { file: file.path });
+      }
+      await stage.db.run('SET VARIABLE partnerlens_customer = ?::VARCHAR', [customer ?? null]);
+
+      let result: BatchResult;
+      if (file.kind === 'json') {
+        if (!('matches' in file.format)) throw new Error(`invalid format for JSON: ${file.format.name}`);
+        const day = facts.modifiedAt.slice(0, 10);
+        result = await stagePcJson(stage, { file: file.path, format: file.format, customer, day });
+      } else {
+        if ('matches' in file.format) throw new Error(`invalid format for ${file.kind}: ${file.format.name}`);
+        result = await fillTabular(file, file.format, facts, stage, stageName);
+      }
+      await unchanged(file.path, facts);
+      const newest = await newestDay(stage.db, stageName, table);
+      return { ...result, asOf: newest ?? undefined };
+    },
+  };
+}
+
+async function fillTabular(file: PlannedFile, format: FormatDefinition, facts: FileFacts, stage: StageContext, stageName: string): Promise<BatchResult> {
+  const warn = (unknown: string[]) =>
+    log.warn('files.extra_columns', { file: file.path, format: format.name, ignored: unknown.slice(0, 20), count: unknown.length });
+
+  if (file.kind === 'parquet') {
+    const schema = await parquetSchema(stage.db, file.path);
+    const read = await stageParquet(stage.db, { format, file: file.path, schema, stage: stageName, runId: stage.runId, warn });
+    await report(stage, read.rejections, read.unlisted, file.path);
+    return { read: read.read, rejected: read.rejections.length + read.unlisted };
+  }
+
+  const columns = resolveColumns(format, file.sniffed.header, file.path);
+  if (columns.unknown.length) warn(columns.unknown);
+  const dateColumns = Object.entries(format.columns).filter(([, s]) => s.type === 'DATE' || s.type === 'TIMESTAMP').map(([n]) => n);
+  const samples = columns.positions
+    .map((p, i) => ({ p, i }))
+    .filter(({ p }) => dateColumns.includes(p.name))
+    .flatMap(({ i }) => file.sniffed.sample.map((r) => r[i] ?? ''));
+  const dates = dateStyle(samples);
+
+  // DuckDB's strict mode refuses a file mixing CRLF and LF: such a file is read from a normalised copy.
+  let readPath = file.path;
+  let scratch: string | undefined;
+  if (facts.crlf && facts.lf) {
+    scratch = await mkdtemp(join(tmpdir(), 'partnerlens-lineends-'));
+    readPath = join(scratch, 'normalised.csv');
+    await normaliseLineEnds(file.path, readPath, { signal: stage.signal });
+    log.info('files.mixed_line_ends', { file: file.path, crlf: facts.crlf, lf: facts.lf });
+  }
+  try {
+    const newLine = facts.crlf && !facts.lf ? '\r\n' : facts.lf ? '\n' : undefined;
+    const read = await stageCsv(stage.db, {
+      format, columns, file: file.path, readPath, delimiter: file.sniffed.delimiter, newLine, dates, stage: stageName, runId: stage.runId,
+    });
+    // A guard against a reader that silently reads nothing (see the new_line note in stageCsv): the sample
+    // saw data rows, so the scan must have seen some too.
+    if (read.read === 0 && file.sniffed.sample.length > 0) {
+      throw new Error(`invalid read: DuckDB read no rows from ${file.path}, whose first lines hold ${file.sniffed.sample.length} data row(s)`);
+    }
+    await report(stage, read.rejections, read.unlisted, file.path);
+    await placeIncompleteRows(stage, stageName, format, file, readPath, read.rejectedLines);
+    return { read: read.read, rejected: read.rejections.length + read.unlisted };
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Hands rejected rows to the runner: the itemised ones, then the rest as a count in bounded chunks. */
+async function report(stage: StageContext, rejections: Rejection[], unlisted: number, file: string): Promise<void> {
+  if (rejections.length) await stage.reject(rejections);
+  for (let left = unlisted; left > 0; left -= 10_000) {
+    const n = Math.min(left, 10_000);
+    await stage.reject(Array.from({ length: n }, () => ({ source: file, line: null, field: null, reason: 'rejected (beyond the first 10,000 listed)', raw: null })));
+  }
+}
+
+/**
+ * Rows the runner will reject for lacking a required value (an empty CustomerId, say) get the line an editor
+ * shows: the stage keeps the file's row order, so a row's position among the accepted rows tells its line.
+ */
+async function placeIncompleteRows(stage: StageContext, stageName: string, format: FormatDefinition, file: PlannedFile, readPath: string, rejectedLines: Set<number>): Promise<void> {
+  const job = jobs.find((j) => j.name === file.job);
+  const required = job?.tables.find((t) => t.table === format.table)?.required ?? [];
+  if (!required.length) return;
+  const stageTable = ident(stageName);
+  const missing = await stage.db.all<{ r: number }>(
+    `SELECT rowid AS r FROM ${stageTable} WHERE ${required.map((c) => `${ident(c)} IS NULL`).join(' OR ')} ORDER BY rowid LIMIT 10000`,
+  );
+  if (!missing.length) return;
+  const { ordinalToPhysical } = await lineMap(readPath, { duckLines: [], ordinals: missing.map((m) => m.r), rejectedDuckLines: rejectedLines });
+  await stage.db.run('CREATE OR REPLACE TEMP TABLE _files_lines (r VARCHAR, line VARCHAR)');
+  await stage.db.appendText('_files_lines', ['r', 'line'], missing.flatMap((m) => {
+    const line = ordinalToPhysical.get(m.r);
+    return line === undefined ? [] : [[String(m.r), String(line)]];
+  }));
+  await stage.db.run(`UPDATE ${stageTable} SET _line = l.line::BIGINT FROM _files_lines l WHERE ${stageTable}.rowid = l.r::BIGINT`);
+  await stage.db.run('DROP TABLE _files_lines');
+}
+
+/** A file that changed while it was read was still being written: it is refused, and loads once complete. */
+async function unchanged(path: string, facts: FileFacts): Promise<void> {
+  const now = await stat(path).catch(() => undefined);
+  if (!now || now.size !== facts.size || now.mtime.toISOString() !== facts.modifiedAt) {
+    throw new InputError('the file changed while it was being read (still being written?): it was not loaded; ingest it again once complete', { file: path });
+  }
+}
+
+async function newestDay(db: Database, stageName: string, table: string): Promise<string | null> {
+  const column = { azure_usage: 'date', user_activity: 'report_date', workload_usage: 'date', license_snapshots: 'date', license_deployment: 'date', activity: 'operation_date' }[table];
+  if (!column) return null;
+  const newest = await db.value<string | null>(`SELECT max(${ident(column)})::VARCHAR FROM ${ident(stageName)}`);
+  return newest ? newest.replace(' ', 'T') : null;
+}

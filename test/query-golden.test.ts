@@ -1,0 +1,50 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileQuery } from '../src/models/compile/compileQuery.js';
+import { planQuery } from '../src/models/compile/planQuery.js';
+import { findModel, type QueryRequest } from '../src/models/query.js';
+import { fixtureWarehouse, type FixtureWarehouse } from './modelsFixture.js';
+
+// Golden tests of compiled SQL: representative queries of every model and measure kind, compared with
+// the committed text in test/golden/sql/ (SQL, then its parameters). A deliberate change of the compiler:
+// UPDATE_GOLDEN=1 npx vitest run test/query-golden.test.ts, then review the diff. Each golden also runs.
+
+const goldens: Record<string, QueryRequest> = {
+  'azure-cost-growth-forecast-by-month': { model: 'azure', measures: ['cost', 'costGrowth', 'forecastMonthEnd'], by: ['date:month', 'customer'], where: [{ dimension: 'currency', values: ['EUR'] }] },
+  'azure-budget-by-customer': { model: 'azure', measures: ['budgetUsed', 'customersOverBudget'], by: ['customer', 'currency'] },
+  'azure-service-category-trailing': { model: 'azure', measures: ['costLast30Days', 'costMonthToDate'], by: ['serviceCategory', 'currency'], orderBy: [{ name: 'costLast30Days', desc: true }], limit: 10 },
+  'customers-new-churned-by-month': { model: 'customers', measures: ['customers', 'newCustomers', 'churnedCustomers'], by: ['date:month', 'country'] },
+  'subscriptions-renewals-by-term': { model: 'subscriptions', measures: ['activeSubscriptions', 'expiringIn30Days', 'renewingIn30Days', 'trialConversions'], by: ['term'], where: [{ dimension: 'billingType', values: ['license'] }] },
+  'licenses-buckets': { model: 'licenses', measures: ['licensesSold', 'deploymentRate', 'usageRate', 'skusAtCapacity'], by: ['deploymentBucket', 'usageBucket'] },
+  'licenses-changes-reducible-by-week': { model: 'licenses', measures: ['licenseAdds', 'licenseReductions', 'reducibleAtRenewal'], by: ['date:week', 'customer'], scope: { customerIds: ['t1', 't2'] } },
+  'usage-by-workload': { model: 'usage', measures: ['activeUsers', 'workloadUsageRate'], by: ['workload', 'product'] },
+  'users-inactive': { model: 'users', measures: ['licensedUsers', 'inactiveLicensedUsers', 'licensesOnInactiveUsers'], by: ['customer', 'inactiveFor', 'lastActivity:month'] },
+  'activity-failed-by-quarter': { model: 'activity', measures: ['operations', 'failedOperations', 'operationsLast28Days'], by: ['date:quarter', 'operationType'], where: [{ dimension: 'operationStatus', values: ['failed', 'succeeded'] }] },
+};
+
+const range = { from: '2026-01-01', to: '2026-03-31' };
+const budgets = [{ customer: 't2', currency: 'EUR', monthly: 200 }];
+const dir = new URL('./golden/sql/', import.meta.url);
+
+let fw: FixtureWarehouse;
+beforeAll(async () => {
+  fw = await fixtureWarehouse();
+});
+afterAll(async () => fw.close());
+
+describe('compiled SQL', () => {
+  for (const [name, request] of Object.entries(goldens)) {
+    it(name, async () => {
+      const compiled = compileQuery(planQuery(findModel(request.model), request), range, { budgets });
+      const text = `${compiled.sql}\n-- params: ${JSON.stringify(compiled.params)}\n`;
+      const file = new URL(`${name}.sql`, dir);
+      if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(file, text);
+      }
+      expect(text).toBe(readFileSync(file, 'utf8'));
+      // The golden is valid SQL that runs on the warehouse.
+      await fw.warehouse.db.all(compiled.sql, compiled.params);
+    });
+  }
+});
