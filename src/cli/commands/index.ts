@@ -4,6 +4,7 @@ import { registerRunCommands } from './run.js';
 import { registerIngestCommand } from './ingest.js';
 import { registerRenderCommand } from './render.js';
 import { registerQueryCommand } from './query.js';
+import { registerRebuildCommand } from './rebuild.js';
 
 /** Every CLI command, one module each. */
 export function registerCommands(program: Command): void {
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerIngestCommand(program);
   registerRenderCommand(program);
   registerQueryCommand(program);
+  registerRebuildCommand(program);
 }
