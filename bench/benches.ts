@@ -1,6 +1,8 @@
+import { demoBench } from './demo.js';
 import { partnerCenterBench } from './partnerCenter.js';
 import { ingestBench } from './ingest.js';
 import { queriesBench } from './queries.js';
+import { renderBench } from './render.js';
 
 export interface Bench {
   name: string;
@@ -8,4 +10,4 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benches: Bench[] = [partnerCenterBench, ingestBench, queriesBench];
+export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench];

@@ -60,20 +60,16 @@ describe('partnerlens demo', () => {
     for (const r of summary.runs) expect(r.rowsLoaded).toBe(Object.values(r.tables).reduce((a, b) => a + b, 0));
   });
 
-  it('prints a readable summary without --json, and a second run gives the same counts', () => {
+  it('prints a readable summary without --json', () => {
     const dir = folder();
-    const args = ['demo', '--db', join(dir, 'demo.duckdb'), '--as-of', '2026-03-31', '--customers', '8', '--months', '2', '--seed', '5'];
-    const first = partnerlens(args, { cwd: dir });
-    expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^demo partner: seed 5, 8 customers, 2 months \(2026-02-01 to 2026-03-31\)/);
+    const run = partnerlens(['demo', '--db', join(dir, 'demo.duckdb'), '--as-of', '2026-03-31', '--customers', '8', '--months', '2', '--seed', '5'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^demo partner: seed 5, 8 customers, 2 months \(2026-02-01 to 2026-03-31\)/);
     for (const job of ['customers', 'subscriptions', 'licenses', 'workload-usage', 'azure-usage', 'activity-log']) {
-      expect(first.stdout).toMatch(new RegExp(`^  ${job}\\s+run \\d+\\s+succeeded`, 'm'));
+      expect(run.stdout).toMatch(new RegExp(`^  ${job}\\s+run \\d+\\s+succeeded`, 'm'));
     }
-    expect(first.stdout).toContain('customers 8');
-    const second = partnerlens(args, { cwd: dir });
-    expect(second.code).toBe(0);
-    const counts = (text: string) => text.split('\n').slice(1, 7).map((l) => l.replace(/run \d+/, '').replace(/\(\d+\.\ds\)/, ''));
-    expect(counts(second.stdout)).toEqual(counts(first.stdout));
+    expect(run.stdout).toMatch(/^  customers .* customers 8 /m);
+    expect(run.stdout).toMatch(/^  azure-usage .* azure_usage [\d,]+ /m);
   });
 
   it('`run all --source demo` fills the warehouse too, sized by the configuration', async () => {
@@ -95,7 +91,6 @@ describe('partnerlens demo', () => {
     for (const [args, message] of [
       [['--customers', 'lots'], /--customers must be a whole number/],
       [['--months', '0'], /--months must be a whole number from 1 to 60/],
-      [['--seed', '-4'], /--seed must be a whole number/],
       [['--as-of', '2026-02-30'], /invalid --as-of: "2026-02-30"/],
     ] as const) {
       const run = partnerlens(['demo', '--db', join(dir, 'x.duckdb'), ...args], { cwd: dir });

@@ -15,11 +15,12 @@ beforeAll(() => {
 afterAll(() => dir.cleanup());
 
 describe('partnerlens ingest (CLI)', () => {
-  it('loads a folder of exports, says per file what happened, exits 0; the same folder again is all "skipped"', () => {
+  it('loads a folder of exports and says per file what happened; a refused file makes it exit 1; the same folder again skips what loaded', () => {
     const db = join(dir.dir, 'all.duckdb');
     const first = runCli(['ingest', fixtures, '--customer', 'tenant-1', '--db', db, '--json']);
     expect(first.stderr).not.toMatch(/partnerlens:/);
-    expect(first.code).toBe(0);
+    // The customers and audit pages hold one bad item each: above the 5 % reject threshold, refused.
+    expect(first.code).toBe(1);
     const summary = JSON.parse(first.stdout) as { files: { path: string; status: string; format: string; loaded: number }[]; runs: { job: string; status: string }[] };
     const byName = Object.fromEntries(summary.files.map((f) => [f.path.slice(fixtures.length + 1), f]));
     expect(byName['focus-1.0-sample.csv']).toMatchObject({ status: 'loaded', format: 'focus', loaded: 1000 });

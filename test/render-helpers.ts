@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
 
@@ -19,6 +19,7 @@ export function unzip(file: string): Map<string, Buffer> {
   const entries = new Map<string, Buffer>();
   for (let i = 0; i < count; i++) {
     const method = zip.readUInt16LE(p + 10);
+    const checksum = zip.readUInt32LE(p + 16);
     const compressed = zip.readUInt32LE(p + 20);
     const nameLength = zip.readUInt16LE(p + 28);
     const extra = zip.readUInt16LE(p + 30);
@@ -27,7 +28,9 @@ export function unzip(file: string): Map<string, Buffer> {
     const name = zip.subarray(p + 46, p + 46 + nameLength).toString('utf8');
     const dataStart = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     const raw = zip.subarray(dataStart, dataStart + compressed);
-    entries.set(name, method === 0 ? Buffer.from(raw) : inflateRawSync(raw));
+    const data = method === 0 ? Buffer.from(raw) : inflateRawSync(raw);
+    if (crc32(data) !== checksum) throw new Error(`${file}: ${name}: CRC-32 ${crc32(data)} does not match the recorded ${checksum}`);
+    entries.set(name, data);
     p += 46 + nameLength + extra + comment;
   }
   return entries;

@@ -68,7 +68,40 @@ export async function prepareQuery(db: Database, request: QueryRequest, options:
   return { ...compiled, period };
 }
 
-export async function query(db: Database, request: QueryRequest, options: { config?: Config } = {}): Promise<QueryResult> {
+/**
+ * Results kept for one unit of work (a report pack, a page of the embedded view): the same query asked
+ * twice runs once. Create one per unit of work, not per process: it never notices new data.
+ */
+export interface QueryCache {
+  readonly results: Map<string, Promise<QueryResult>>;
+}
+
+export function createQueryCache(): QueryCache {
+  return { results: new Map() };
+}
+
+export interface QueryOptions {
+  config?: Config;
+  cache?: QueryCache;
+}
+
+export async function query(db: Database, request: QueryRequest, options: QueryOptions = {}): Promise<QueryResult> {
+  const { cache } = options;
+  if (!cache) return runQuery(db, request, options);
+  const key = JSON.stringify([request, options.config?.budgets ?? []]);
+  let pending = cache.results.get(key);
+  if (!pending) {
+    pending = runQuery(db, request, options);
+    cache.results.set(key, pending);
+    // A failed query is not remembered: the next caller gets its own error.
+    pending.catch(() => cache.results.delete(key));
+  }
+  const result = await pending;
+  // Each caller gets rows of its own to sort or annotate.
+  return { ...result, columns: result.columns.map((c) => ({ ...c })), rows: result.rows.map((r) => ({ ...r })) };
+}
+
+async function runQuery(db: Database, request: QueryRequest, options: QueryOptions): Promise<QueryResult> {
   const compiled = await prepareQuery(db, request, options);
   const rows = await db.all(compiled.sql, compiled.params);
   return {

@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { ResolvedReport } from '../reports/resolvedReport.js';
 import { chartKey, renderChart, type RenderedChart } from './charts/renderChart.js';
 import { renderHtml } from './html/renderHtml.js';
+import { packFormats, type PackFormat } from './packFormats.js';
 import { pathInside, safeFileName } from './safeFileName.js';
 import { renderXlsx } from './xlsx/renderXlsx.js';
 import type { XlsxWriterOptions } from './xlsx/xlsxWriter.js';
@@ -9,8 +10,7 @@ import type { XlsxWriterOptions } from './xlsx/xlsxWriter.js';
 // One resolved report to files: each chart drawn once for both formats; each file written under a
 // temporary name and renamed, so a reader (or the outbox) never sees half a pack.
 
-export const packFormats = ['html', 'xlsx'] as const;
-export type PackFormat = (typeof packFormats)[number];
+export { packFormats, type PackFormat } from './packFormats.js';
 
 export interface PackOptions {
   outDir: string;

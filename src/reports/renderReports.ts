@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { UsageError } from '../errors.js';
-import { packFormats, writePack, type PackFormat } from '../render/writePack.js';
+import { packFormats, type PackFormat } from '../render/packFormats.js';
+import { writePack } from '../render/writePack.js';
 import type { XlsxWriterOptions } from '../render/xlsx/xlsxWriter.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import type { ReportDefinition } from './defineReport.js';

@@ -104,7 +104,7 @@ function demoSettings(options: DemoOptions, defaults: { seed: number; customers:
 }
 
 function describe(s: { seed: number; customers: number; months: number; asOf: string; from: string; warehouse: string; runs: JobSummary[]; budgets: number; exports: { dir: string; files: string[] } | null; reports: { out: string; reason: string } }): string {
-  const lines = [`demo partner: seed ${s.seed}, ${s.customers} customers, ${s.months} months (${s.from} to ${s.asOf}) → ${s.warehouse}`];
+  const lines = [`demo partner: seed ${s.seed}, ${s.customers} customer${s.customers === 1 ? '' : 's'}, ${s.months} month${s.months === 1 ? '' : 's'} (${s.from} to ${s.asOf}) → ${s.warehouse}`];
   for (const r of s.runs) {
     const tables = Object.entries(r.tables).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ');
     lines.push(`  ${r.job.padEnd(15)} run ${String(r.runId).padEnd(5)} ${r.status.padEnd(10)} ${tables}  (${r.seconds.toFixed(1)}s)${r.cause ? ` — ${r.cause}` : ''}`);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { reports, reportNames } from '../../../reports/index.js';
 import { UsageError } from '../../errors.js';
-import { packFormats, type PackFormat } from '../../render/writePack.js';
-import { renderReports, type RenderedReport } from '../../reports/renderReports.js';
+import { packFormats, type PackFormat } from '../../render/packFormats.js';
+import type { RenderedReport } from '../../reports/renderReports.js';
 import { parseDay } from '../../util/dates.js';
 import { progress } from '../../util/progress.js';
 import { commandContext, withWarehouse, type GlobalOptions } from '../context.js';
@@ -40,6 +40,9 @@ export function registerRenderCommand(program: Command): void {
         throw new UsageError(`${name} is about one customer: give --customer <tenant id>, or --each-customer for one pack per customer`);
       }
       const context = commandContext(options);
+      // Loaded here, not at start-up: the renderer pulls in jsdom, Plot and resvg, which every other
+      // command (and a mistyped render) would otherwise wait for.
+      const { renderReports } = await import('../../reports/renderReports.js');
       const bar = progress('rendering', { total: selected.length });
       let done = 0;
       const written: RenderedReport[] = await withWarehouse(context, { readOnly: true }, (warehouse) =>

@@ -52,7 +52,6 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
   const contents: { name: string; what: string }[] = [];
   const period = `${report.period.from} to ${report.period.to} (compared with ${report.previous.from} to ${report.previous.to})`;
   const filters = report.filters.length ? report.filters.map((f) => `${f.label}: ${f.value}`).join('; ') : 'none';
-  const freshness = report.freshness.length ? report.freshness.map((f) => `${f.dataset} (${f.source}) ${stamp(f.asOf)}, run ${f.runId}`).join('; ') : 'no data loaded yet';
   const add = async (what: string, written: WrittenSheet[]) => {
     sheets.push(...written);
     for (const w of written) contents.push({ name: w.name, what: w.continues ? `${what} — continued from "${w.continues}" (rows ${w.firstRow.toLocaleString('en-US')} to ${(w.firstRow + w.rows - 1).toLocaleString('en-US')})` : what });
@@ -69,7 +68,7 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
           { text: report.description, style: 'note' },
           { text: `Period: ${period}` },
           { text: `Filters: ${filters}` },
-          { text: `Data as of: ${freshness}` },
+          { text: `Data as of ${report.freshness.length ? stamp(newestAsOf(report)!) : 'no data loaded yet'}${report.runId === null ? '' : `, run ${report.runId}`} (every source on the About sheet)` },
         ],
         columns: [
           { header: 'KPI', format: 'text', width: 34 },

@@ -1,13 +1,15 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import yazl from 'yazl';
-import type { Cell, TimeGrain, ValueFormat } from '../../reports/resolvedReport.js';
 import { escapeCellText } from '../escape.js';
-import { excelNumberFormat, formatNumber, formatDate, isCurrencyCode } from '../format.js';
+import { CellEncoder, measureWidth, type SheetCell, type SheetColumn } from './cellEncoder.js';
+import { Chunked, iterate } from './chunked.js';
 import { columnLetters, sanitiseHeaders, SheetNames, TableNames } from './names.js';
+import { useNativeCrc } from './nativeCrc.js';
 import * as parts from './parts.js';
 import { Styles, type FontStyle } from './styles.js';
+
+export type { FormattedCell, SheetCell, SheetColumn } from './cellEncoder.js';
 
 // A streaming xlsx writer. Sheet XML is written as text, row by row, through a zip stream (yazl), so a
 // million-row sheet never sits in memory; the parts that need the whole picture (table ranges, styles,
@@ -17,25 +19,6 @@ import { Styles, type FontStyle } from './styles.js';
 
 /** Excel's hard limit of rows per sheet, header included. */
 export const excelMaxRows = 1_048_576;
-
-/** A cell whose format differs from its column's (the KPI sheet mixes money, counts and rates). */
-export interface FormattedCell {
-  value: number | string | null;
-  format: ValueFormat;
-  currency?: string;
-}
-export type SheetCell = Cell | FormattedCell;
-
-export interface SheetColumn {
-  header: string;
-  format: ValueFormat;
-  grain?: TimeGrain;
-  /** Money: a fixed ISO code, or the 0-based index of the column holding each row's code. */
-  currency?: string | { index: number };
-  /** Width in characters; measured from the first rows when absent. */
-  width?: number;
-  wrap?: boolean;
-}
 
 export interface SheetImage {
   png: Uint8Array;
@@ -84,20 +67,6 @@ export interface XlsxWriterOptions {
 
 // Fixed zip timestamps (local-time fields, so every time zone writes the same bytes): same data, same file.
 const zipTime = new Date(2000, 0, 1);
-const formulaLike = /^[=+\-@\t\r\n\u0000]/;
-const dayPattern = /^(\d{4})-(\d{2})-(\d{2})/;
-const excelEpoch = Date.UTC(1899, 11, 30);
-
-interface PreparedColumn {
-  letter: string;
-  format: ValueFormat;
-  grain: TimeGrain | undefined;
-  style: number;
-  currencyIndex: number | undefined;
-  currencyStyles: Map<string, number>;
-  textStyle: number;
-  formulaStyle: number;
-}
 
 export class XlsxWriter {
   private readonly zip = new yazl.ZipFile();
@@ -107,12 +76,10 @@ export class XlsxWriter {
   private readonly sheetNames = new SheetNames();
   private readonly tableNames = new TableNames();
   private readonly sheets: parts.SheetPart[] = [];
-  private readonly shared = new Map<string, number>();
-  private readonly sharedList: string[] = [];
+  private readonly cells: CellEncoder;
   private tables = 0;
   private drawings = 0;
   private images = 0;
-  private readonly strings: 'inline' | 'shared';
   private readonly level: number;
   private readonly maxRows: number;
 
@@ -120,7 +87,8 @@ export class XlsxWriter {
     readonly path: string,
     private readonly options: XlsxWriterOptions = {},
   ) {
-    this.strings = options.strings ?? 'inline';
+    useNativeCrc();
+    this.cells = new CellEncoder(this.styles, options.strings ?? 'inline');
     this.level = options.compressionLevel ?? 1;
     this.maxRows = options.maxRowsPerSheet ?? excelMaxRows;
     this.file = createWriteStream(path);
@@ -164,7 +132,7 @@ export class XlsxWriter {
     const withTable = input.table !== false && input.columns.length > 0;
     const headers = sanitiseHeaders(input.columns.map((c) => c.header));
     const widths = input.columns.map((c, i) => c.width ?? measureWidth(headers[i] ?? '', c, sample, i));
-    const columns = input.columns.map((c, i) => ({ ...this.prepare(c), letter: columnLetters(i) }));
+    const columns = input.columns.map((c, i) => this.cells.prepare(c, columnLetters(i)));
 
     const written: WrittenSheet[] = [];
     let more = true;
@@ -183,10 +151,10 @@ export class XlsxWriter {
       out.push(parts.worksheetHead({ frozenRows: headerRow, widths, first: index === 1 }));
       for (let i = 0; i < preamble.length; i++) {
         const line = preamble[i]!;
-        out.push(`<row r="${i + 1}"><c r="A${i + 1}" s="${this.styles.id({ font: line.style ?? 'regular' })}" t="s"><v>${this.sharedIndex(line.text)}</v></c></row>`);
+        out.push(`<row r="${i + 1}"><c r="A${i + 1}" s="${this.styles.id({ font: line.style ?? 'regular' })}" t="s"><v>${this.cells.sharedIndex(line.text)}</v></c></row>`);
       }
       const headerStyle = this.styles.id({ font: 'bold' });
-      out.push(`<row r="${headerRow}">${headers.map((h, i) => `<c r="${columns[i]!.letter}${headerRow}" s="${headerStyle}" t="s"><v>${this.sharedIndex(h)}</v></c>`).join('')}</row>`);
+      out.push(`<row r="${headerRow}">${headers.map((h, i) => `<c r="${columns[i]!.letter}${headerRow}" s="${headerStyle}" t="s"><v>${this.cells.sharedIndex(h)}</v></c>`).join('')}</row>`);
 
       let rowNumber = headerRow;
       let count = 0;
@@ -202,7 +170,7 @@ export class XlsxWriter {
         count++;
         const cells = r.value;
         let xml = `<row r="${rowNumber}">`;
-        for (let c = 0; c < columns.length; c++) xml += this.cell(columns[c]!, cells[c], cells, rowNumber);
+        for (let c = 0; c < columns.length; c++) xml += this.cells.cell(columns[c]!, cells[c], cells, rowNumber);
         if (out.push(xml + '</row>')) await out.flush();
       }
       if (!ended) {
@@ -258,13 +226,13 @@ export class XlsxWriter {
 
   /** Writes the package's remaining parts and closes the file. */
   async finish(): Promise<void> {
-    const hasShared = this.sharedList.length > 0;
+    const hasShared = this.cells.sharedList.length > 0;
     if (hasShared) {
       const stream = new PassThrough();
       this.zip.addReadStream(stream, 'xl/sharedStrings.xml', { mtime: zipTime, forceDosTimestamp: true, compressionLevel: this.level });
       const out = new Chunked(stream);
-      out.push(parts.sharedStringsHead(this.sharedList.length));
-      for (const s of this.sharedList) {
+      out.push(parts.sharedStringsHead(this.cells.sharedList.length));
+      for (const s of this.cells.sharedList) {
         if (out.push(`<si><t${/^\s|\s$/.test(s) ? ' xml:space="preserve"' : ''}>${escapeCellText(s)}</t></si>`)) await out.flush();
       }
       out.push('</sst>');
@@ -291,119 +259,4 @@ export class XlsxWriter {
   private addPart(name: string, xml: string): void {
     this.zip.addBuffer(Buffer.from(xml, 'utf8'), name, { mtime: zipTime, forceDosTimestamp: true, compressionLevel: 6 });
   }
-
-  private sharedIndex(text: string): number {
-    let i = this.shared.get(text);
-    if (i === undefined) {
-      i = this.sharedList.length;
-      this.sharedList.push(text);
-      this.shared.set(text, i);
-    }
-    return i;
-  }
-
-  private prepare(column: SheetColumn): PreparedColumn {
-    const wrap = column.wrap ?? false;
-    const fixed = typeof column.currency === 'string' ? column.currency : undefined;
-    return {
-      letter: '',
-      format: column.format,
-      grain: column.grain,
-      style: this.styles.id({ numFmt: excelNumberFormat(column.format, fixed, column.grain), wrap, vertical: wrap ? 'top' : undefined }),
-      currencyIndex: typeof column.currency === 'object' ? column.currency.index : undefined,
-      currencyStyles: new Map(),
-      textStyle: this.styles.id({ wrap, vertical: wrap ? 'top' : undefined }),
-      formulaStyle: this.styles.id({ quotePrefix: true, wrap }),
-    };
-  }
-
-  private cell(column: PreparedColumn, value: SheetCell | undefined, row: readonly SheetCell[], rowNumber: number): string {
-    if (value === null || value === undefined || value === '') return '';
-    const ref = column.letter + rowNumber;
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return '';
-      let style = column.style;
-      if (column.currencyIndex !== undefined) {
-        const code = row[column.currencyIndex];
-        if (typeof code === 'string' && isCurrencyCode(code)) {
-          style = column.currencyStyles.get(code) ?? this.styles.id({ numFmt: excelNumberFormat('currency', code) });
-          column.currencyStyles.set(code, style);
-        }
-      }
-      return `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
-    }
-    if (typeof value === 'string') {
-      if (column.format === 'date') {
-        const serial = excelDate(value);
-        if (serial !== null) return `<c r="${ref}" s="${column.style}"><v>${serial}</v></c>`;
-      }
-      return this.text(ref, value, formulaLike.test(value) ? column.formulaStyle : column.textStyle);
-    }
-    if (Array.isArray(value)) return value.length ? this.text(ref, value.join(', '), formulaLike.test(value[0] ?? '') ? column.formulaStyle : column.textStyle) : '';
-    const formatted = value as FormattedCell;
-    if (formatted.value === null || formatted.value === '') return '';
-    if (typeof formatted.value === 'string') return this.text(ref, formatted.value, formulaLike.test(formatted.value) ? column.formulaStyle : column.textStyle);
-    if (!Number.isFinite(formatted.value)) return '';
-    const style = this.styles.id({ numFmt: excelNumberFormat(formatted.format, formatted.currency) });
-    return `<c r="${ref}" s="${style}"><v>${formatted.value}</v></c>`;
-  }
-
-  private text(ref: string, text: string, style: number): string {
-    if (this.strings === 'shared') return `<c r="${ref}" s="${style}" t="s"><v>${this.sharedIndex(text)}</v></c>`;
-    const space = text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32 ? ' xml:space="preserve"' : '';
-    return `<c r="${ref}" s="${style}" t="inlineStr"><is><t${space}>${escapeCellText(text)}</t></is></c>`;
-  }
-}
-
-/** Writes through a stream in 64 KB pieces, waiting when the zip is behind: memory stays flat. */
-class Chunked {
-  private buffer = '';
-  constructor(private readonly stream: PassThrough) {}
-
-  /** Adds text; true when the buffer is full and the caller should `await flush()`. */
-  push(text: string): boolean {
-    this.buffer += text;
-    return this.buffer.length >= 65_536;
-  }
-
-  async flush(): Promise<void> {
-    const chunk = this.buffer;
-    this.buffer = '';
-    if (!this.stream.write(chunk, 'utf8')) await once(this.stream, 'drain');
-  }
-
-  async end(): Promise<void> {
-    if (this.buffer) await this.flush();
-    this.stream.end();
-  }
-}
-
-// Sync iterables stay sync: a million rows should not cost a million awaits.
-function iterate<T>(rows: Iterable<T> | AsyncIterable<T>): { next(): Promise<IteratorResult<T>> | IteratorResult<T> } {
-  if (Symbol.asyncIterator in rows) return (rows as AsyncIterable<T>)[Symbol.asyncIterator]();
-  return (rows as Iterable<T>)[Symbol.iterator]();
-}
-
-function excelDate(text: string): number | null {
-  const m = dayPattern.exec(text);
-  if (!m) return null;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return Number.isNaN(t) ? null : (t - excelEpoch) / 86_400_000;
-}
-
-function measureWidth(header: string, column: SheetColumn, sample: readonly (readonly SheetCell[])[], index: number): number {
-  let width = Math.max(header.length, 6);
-  for (const row of sample) {
-    const value = row[index];
-    let len = 0;
-    if (typeof value === 'string') len = column.format === 'date' ? formatDate(value, column.grain).length : value.length;
-    else if (typeof value === 'number') len = formatNumber(value, column.format, typeof column.currency === 'string' ? column.currency : 'USD').length;
-    else if (Array.isArray(value)) len = value.join(', ').length;
-    else if (value && typeof value === 'object') {
-      const f = value as FormattedCell;
-      len = typeof f.value === 'number' ? formatNumber(f.value, f.format, f.currency).length : String(f.value ?? '').length;
-    }
-    if (len > width) width = len;
-  }
-  return Math.min(width, 60) + 2;
 }

@@ -46,8 +46,9 @@ const formatSchema = z
     /** Header columns starting with one of these are extensions, never warned about (FOCUS `x_`). */
     extensionPrefixes: z.array(z.string()).default([]),
     /**
-     * Rows carry `line_hash`, a hash of every value on their source line: duplicate lines are then told
-     * from distinct lines that look alike once mapped (a FOCUS file's hourly rows of one day).
+     * Rows carry `line_hash`, a hash of every value on their source line. Two lines are the same charge
+     * reported twice only when all their values are equal, so lines that look alike once mapped (a FOCUS
+     * file's hourly rows of one day, a recon row differing only in AdditionalInfo) are both kept.
      */
     lineHash: z.boolean().default(false),
     /** The file names no customer: `--customer` must (Graph reports name users, not their tenant). */

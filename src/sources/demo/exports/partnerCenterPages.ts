@@ -86,7 +86,8 @@ export async function writePartnerCenterPages(db: Database, partner: DemoPartner
       links: { offer: { uri: `/offers/${s.offer_id}`, method: 'GET', headers: [] }, self: { uri: `/customers/${customer}/subscriptions/${s.subscription_id}`, method: 'GET', headers: [] } },
       attributes: { objectType: 'Subscription' },
     }));
-    writeJson(join(dir, 'customers', customer, 'subscriptions.json'), collection(mine, mine.length, `/customers/${customer}/subscriptions`), files);
+    // A customer without any (a leaver has no SKUs left) gets no page: an empty page names no resource.
+    if (mine.length) writeJson(join(dir, 'customers', customer, 'subscriptions.json'), collection(mine, mine.length, `/customers/${customer}/subscriptions`), files);
     const held = (skusOf.get(customer) ?? []).map((k) => ({
       productSku: { id: k.sku_id, name: k.sku_name, skuPartNumber: k.sku_part_number, targetType: 'User', licenseGroupId: 'group1' },
       servicePlans: [],
@@ -99,7 +100,7 @@ export async function writePartnerCenterPages(db: Database, partner: DemoPartner
       links: { self: { uri: `/customers/${customer}/subscribedskus/${k.sku_id}?licenseGroupId=group1`, method: 'GET', headers: [] } },
       attributes: { objectType: 'SubscribedSku' },
     }));
-    writeJson(join(dir, 'customers', customer, 'subscribedskus.json'), collection(held, held.length, `/customers/${customer}/subscribedskus`), files);
+    if (held.length) writeJson(join(dir, 'customers', customer, 'subscribedskus.json'), collection(held, held.length, `/customers/${customer}/subscribedskus`), files);
   }
 
   const processed = `${partner.settings.asOf}T00:00:00`;

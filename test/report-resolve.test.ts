@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { defineReport } from '../src/reports/defineReport.js';
+import type { ReportQuery, ReportQueryResult } from '../src/reports/queryRunner.js';
+import { reportPeriod, windowOf } from '../src/reports/reportPeriod.js';
+import { resolveReport } from '../src/reports/resolveReport.js';
+import { compareCells, gatherList, sortRows } from '../src/reports/shapeRows.js';
+
+// The resolver between a definition and the models, driven by a runner that answers from fixed rows:
+// which periods it asks for, and what it does with the answers.
+
+const report = defineReport({
+  name: 'resolver-test',
+  title: 'Resolver test',
+  description: 'x',
+  pages: [
+    {
+      title: 'Page',
+      kpis: [
+        { model: 'azure', measure: 'cost', by: ['currency'], better: 'neutral' },
+        { model: 'licenses', measure: 'licensesSold' },
+        { model: 'licenses', measure: 'deploymentRate' },
+      ],
+      charts: [
+        { id: 'by-customer', title: 'Cost by customer', kind: 'bar', query: { model: 'azure', measures: ['cost'], by: ['customer', 'currency'] }, x: 'customer', y: ['cost'], facet: 'currency' },
+      ],
+      tables: [
+        {
+          id: 'low',
+          title: 'Low adoption',
+          query: {
+            model: 'licenses',
+            measures: ['licensesSold', 'deploymentRate'],
+            by: ['customer'],
+            window: 'latest',
+            keep: { any: [{ column: 'deploymentRate', op: '<', value: 0.8 }] },
+            orderBy: [{ name: 'licensesSold', desc: true }],
+            limit: 2,
+          },
+        },
+        {
+          id: 'users',
+          title: 'Users',
+          query: { model: 'users', measures: ['licensesOnInactiveUsers'], by: ['customer', 'user', 'product'], listOf: 'product', window: 'latest' },
+        },
+      ],
+    },
+  ],
+});
+
+const column = (name: string, role: 'dimension' | 'measure', format: ReportQueryResult['columns'][number]['format'] = 'text') => ({ name, role, label: name.toUpperCase(), format, description: `about ${name}` });
+
+function runner() {
+  const asked: ReportQuery[] = [];
+  const run = async (q: ReportQuery): Promise<ReportQueryResult> => {
+    asked.push(q);
+    const by = q.by ?? [];
+    if (q.model === 'azure' && by.includes('customer')) {
+      return {
+        columns: [column('customer', 'dimension'), column('currency', 'dimension'), column('cost', 'measure', 'currency')],
+        rows: [
+          { customer: 'B', currency: 'USD', cost: 5 },
+          { customer: 'A', currency: 'EUR', cost: 7 },
+          { customer: 'A', currency: 'USD', cost: 9 },
+        ],
+      };
+    }
+    if (q.model === 'azure') {
+      const monthly = by[0] === 'date:month';
+      const rows = q.from === '2026-09-01' ? [{ currency: 'USD', cost: 100 }] : [{ currency: 'USD', cost: 110 }, { currency: 'EUR', cost: 50 }];
+      return {
+        columns: [...(monthly ? [column('date', 'dimension', 'date')] : []), column('currency', 'dimension'), column('cost', 'measure', 'currency')],
+        rows: monthly ? [{ date: '2026-10-01', currency: 'USD', cost: 110 }, { date: '2026-03-01', currency: 'EUR', cost: 3 }] : rows,
+      };
+    }
+    if (q.model === 'licenses' && by.includes('customer')) {
+      return {
+        columns: [column('customer', 'dimension'), column('licensesSold', 'measure', 'integer'), column('deploymentRate', 'measure', 'percent')],
+        rows: [
+          { customer: 'A', licensesSold: 10, deploymentRate: 0.5 },
+          { customer: 'B', licensesSold: 30, deploymentRate: 0.9 },
+          { customer: 'C', licensesSold: 20, deploymentRate: 0.1 },
+          { customer: 'D', licensesSold: 20, deploymentRate: null },
+          { customer: 'E', licensesSold: 20, deploymentRate: 0.7 },
+        ],
+      };
+    }
+    if (q.model === 'licenses') {
+      return { columns: [column('licensesSold', 'measure', 'integer'), column('deploymentRate', 'measure', 'percent')], rows: [{ licensesSold: q.from === '2026-09-01' ? 90 : 100, deploymentRate: 0.8 }] };
+    }
+    return {
+      columns: [column('customer', 'dimension'), column('user', 'dimension'), column('product', 'dimension'), column('licensesOnInactiveUsers', 'measure', 'integer')],
+      rows: [
+        { customer: 'A', user: 'z@a', product: 'Visio', licensesOnInactiveUsers: 1 },
+        { customer: 'A', user: 'z@a', product: 'E3', licensesOnInactiveUsers: 1 },
+        { customer: 'A', user: 'y@a', product: 'E3+Teams', licensesOnInactiveUsers: 1 },
+      ],
+    };
+  };
+  return { asked, run };
+}
+
+describe('report periods', () => {
+  it('are the calendar month when the data ends on a month end, else the last 30 days, with an equal previous period', () => {
+    expect(reportPeriod({ to: '2026-10-31', days: 30 })).toEqual({ period: { from: '2026-10-01', to: '2026-10-31' }, previous: { from: '2026-09-01', to: '2026-09-30' } });
+    expect(reportPeriod({ to: '2026-11-24', days: 30 })).toEqual({ period: { from: '2026-10-26', to: '2026-11-24' }, previous: { from: '2026-09-26', to: '2026-10-25' } });
+    expect(reportPeriod({ from: '2026-03-01', to: '2026-03-10', days: 30 })).toEqual({ period: { from: '2026-03-01', to: '2026-03-10' }, previous: { from: '2026-02-19', to: '2026-02-28' } });
+    const p = reportPeriod({ to: '2026-10-31', days: 30 });
+    expect(windowOf('trailing-12-months', p)).toEqual({ from: '2025-11-01', to: '2026-10-31' });
+    expect(windowOf('trailing-90-days', p)).toEqual({ from: '2026-08-03', to: '2026-10-31' });
+    expect(windowOf('latest', p)).toEqual({ to: '2026-10-31' });
+  });
+});
+
+describe('resolveReport', () => {
+  it('asks each KPI group for the period, the previous period and twelve months, filtered to the customer', async () => {
+    const { asked, run } = runner();
+    await resolveReport(report, { run, asOfDay: '2026-10-31', customer: { id: 't-1', name: 'Contoso' }, freshness: [], runId: 7 });
+    const kpiQueries = asked.filter((q) => !q.by?.includes('customer'));
+    expect(kpiQueries.map((q) => [q.model, q.measures.join('+'), (q.by ?? []).join(','), q.from, q.to])).toEqual([
+      ['azure', 'cost', 'currency', '2026-10-01', '2026-10-31'],
+      ['azure', 'cost', 'currency', '2026-09-01', '2026-09-30'],
+      ['azure', 'cost', 'date:month,currency', '2025-11-01', '2026-10-31'],
+      ['licenses', 'licensesSold+deploymentRate', '', '2026-10-01', '2026-10-31'],
+      ['licenses', 'licensesSold+deploymentRate', '', '2026-09-01', '2026-09-30'],
+      ['licenses', 'licensesSold+deploymentRate', 'date:month', '2025-11-01', '2026-10-31'],
+    ]);
+    for (const q of asked) expect(q.where).toContainEqual({ dimension: 'customerId', values: ['t-1'] });
+    expect(asked.find((q) => q.model === 'users')).toMatchObject({ to: '2026-10-31' });
+    expect(asked.find((q) => q.model === 'users')!.from).toBeUndefined();
+  });
+
+  it('gives one KPI per currency, never a sum, each with its previous value and twelve months of trend', async () => {
+    const { run } = runner();
+    const resolved = await resolveReport(report, { run, asOfDay: '2026-10-31', freshness: [], runId: null });
+    const kpis = resolved.pages[0]!.kpis;
+    expect(kpis.map((k) => [k.id, k.label, k.currency, k.value, k.previous, k.format])).toEqual([
+      ['azure.cost.EUR', 'COST', 'EUR', 50, null, 'currency'],
+      ['azure.cost.USD', 'COST', 'USD', 110, 100, 'currency'],
+      ['licenses.licensesSold', 'LICENSESSOLD', undefined, 100, 90, 'integer'],
+      ['licenses.deploymentRate', 'DEPLOYMENTRATE', undefined, 0.8, 0.8, 'percent'],
+    ]);
+    const usd = kpis[1]!.trend;
+    expect(usd).toHaveLength(12);
+    expect(usd[0]).toEqual({ period: '2025-11-01', value: null });
+    expect(usd[11]).toEqual({ period: '2026-10-01', value: 110 });
+    expect(kpis[0]!.trend.find((t) => t.period === '2026-03-01')!.value).toBe(3);
+    expect(resolved.measures.map((m) => `${m.model}.${m.name}`)).toEqual(['azure.cost', 'licenses.licensesSold', 'licenses.deploymentRate', 'users.licensesOnInactiveUsers']);
+  });
+
+  it('splits a faceted chart into one chart per currency, money columns knowing their currency column', async () => {
+    const { run } = runner();
+    const charts = (await resolveReport(report, { run, asOfDay: '2026-10-31', freshness: [], runId: null })).pages[0]!.charts;
+    expect(charts.map((c) => [c.facet, c.data.rows.map((r) => `${r.customer}:${r.cost}`)])).toEqual([
+      ['EUR', ['A:7']],
+      ['USD', ['A:9', 'B:5']],
+    ]);
+    expect(charts[0]!.data.columns.find((c) => c.name === 'cost')!.currency).toEqual({ column: 'currency' });
+  });
+
+  it('keeps the rows that match, then orders completely, then cuts to the limit', async () => {
+    const { run, asked } = runner();
+    const tables = (await resolveReport(report, { run, asOfDay: '2026-10-31', freshness: [], runId: null })).pages[0]!.tables;
+    // C and E are under 80 %; D has no rate and is not kept; limit 2 after the filter.
+    expect(tables[0]!.data.rows.map((r) => r.customer)).toEqual(['C', 'E']);
+    expect(asked.find((q) => q.model === 'licenses' && q.by?.includes('customer'))!.limit).toBeUndefined();
+  });
+
+  it('gathers products into one list per user, splitting Graph\'s "+" lists and summing the measure', async () => {
+    const { run } = runner();
+    const users = (await resolveReport(report, { run, asOfDay: '2026-10-31', freshness: [], runId: null })).pages[0]!.tables[1]!;
+    expect(users.data.rows).toEqual([
+      { customer: 'A', user: 'y@a', product: ['E3', 'Teams'], licensesOnInactiveUsers: 1 },
+      { customer: 'A', user: 'z@a', product: ['E3', 'Visio'], licensesOnInactiveUsers: 2 },
+    ]);
+    expect(users.data.columns.find((c) => c.name === 'product')!.list).toBe(true);
+  });
+});
+
+describe('row shaping', () => {
+  it('orders numbers by value, text by a fixed collation, missing values last in either direction', () => {
+    expect(['b', 'Ä', 'a', 'z'].sort(compareCells)).toEqual(['a', 'Ä', 'b', 'z']);
+    const rows = [{ n: 2, s: 'x' }, { n: null, s: 'y' }, { n: 10, s: 'z' }, { n: 2, s: 'w' }];
+    expect(sortRows([...rows], [{ name: 'n', desc: true }], ['n', 's']).map((r) => r.s)).toEqual(['z', 'w', 'x', 'y']);
+    expect(sortRows([...rows], [{ name: 'n' }], ['n', 's']).map((r) => r.s)).toEqual(['w', 'x', 'z', 'y']);
+  });
+
+  it('leaves measures missing when no gathered row had one', () => {
+    expect(gatherList([{ u: 'a', p: 'x', m: null }], { list: 'p', dimensions: ['u', 'p'], measures: ['m'] })).toEqual([{ u: 'a', p: ['x'], m: null }]);
+  });
+});
