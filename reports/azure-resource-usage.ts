@@ -50,7 +50,8 @@ export default defineReport({
           id: 'daily-usage',
           title: 'Daily usage per metered resource',
           sheet: 'Daily usage per meter',
-          query: { model: 'azure', measures: ['quantity', 'cost'], by: ['date:day', 'customer', 'subscription', 'meterCategory', 'meter', 'currency'], orderBy: [{ name: 'date' }] },
+          description: 'Units and cost per day and meter across all customers; one customer\'s detail is in its customer pack.',
+          query: { model: 'azure', measures: ['quantity', 'cost'], by: ['date:day', 'meterCategory', 'meter', 'currency'], orderBy: [{ name: 'date' }] },
         },
         {
           id: 'usage-by-meter',

@@ -159,6 +159,12 @@ export default defineReport({
           sheet: 'Azure cost by subscription',
           query: { model: 'azure', measures: ['cost', 'costGrowth'], by: ['subscription', 'meterCategory', 'currency'], orderBy: [{ name: 'currency' }, { name: 'cost', desc: true }] },
         },
+        {
+          id: 'azure-daily',
+          title: 'Daily Azure usage per meter',
+          sheet: 'Daily Azure usage',
+          query: { model: 'azure', measures: ['quantity', 'cost'], by: ['date:day', 'subscription', 'meterCategory', 'meter', 'currency'], orderBy: [{ name: 'date' }] },
+        },
       ],
     },
     {

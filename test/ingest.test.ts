@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Warehouse } from '../src/warehouse/openWarehouse.js';
-import { decimalSum, fixture, ingest, readCsvObjects, sumsBy } from './ingest-helpers.js';
+import { csvText, decimalSum, fixture, ingest, readCsvObjects, sumsBy } from './ingest-helpers.js';
 import { tempWarehouse } from './helpers/tempWarehouse.js';
 
 // Every real export in fixtures/files (copied from ../shared/datasets, see fixtures/files/README.md) and the
 // synthetic recon and Microsoft 365 files load with the row counts and money totals computed here from the
 // raw CSV text, independently of the product.
 
-let w: { warehouse: Warehouse; cleanup(): Promise<void> };
+let w: { warehouse: Warehouse; dir: string; cleanup(): Promise<void> };
 let db: Warehouse['db'];
 
 beforeAll(async () => {
@@ -148,6 +150,43 @@ describe('files source: the shared datasets', () => {
         }))
         .sort((a, b) => (a.upn < b.upn ? -1 : 1)),
     );
+  });
+
+  it('Graph Teams activity and mailbox usage reports update their workload of each user\'s row, keeping the others', async () => {
+    const teams = join(w.dir, 'teams.csv');
+    writeFileSync(teams, csvText(
+      ['Report Refresh Date', 'User Id', 'User Principal Name', 'Last Activity Date', 'Is Deleted', 'Deleted Date', 'Assigned Products', 'Team Chat Message Count', 'Private Chat Message Count', 'Is Licensed', 'Report Period'],
+      [
+        { 'Report Refresh Date': '2026-10-31', 'User Principal Name': 'megan.bowen@contoso.com', 'Last Activity Date': '2026-10-30', 'Is Deleted': 'False', 'Assigned Products': 'MICROSOFT 365 E3', 'Team Chat Message Count': '12', 'Report Period': '7' },
+        { 'Report Refresh Date': '2026-10-31', 'User Principal Name': 'new.person@contoso.com', 'Last Activity Date': '2026-10-29', 'Is Deleted': 'False', 'Assigned Products': 'MICROSOFT TEAMS ESSENTIALS', 'Team Chat Message Count': '3', 'Report Period': '7' },
+      ],
+      { bom: true },
+    ));
+    const mailbox = join(w.dir, 'mailbox.csv');
+    writeFileSync(mailbox, csvText(
+      ['Report Refresh Date', 'User Principal Name', 'Display Name', 'Is Deleted', 'Deleted Date', 'Created Date', 'Last Activity Date', 'Item Count', 'Storage Used (Byte)', 'Report Period'],
+      [{ 'Report Refresh Date': '2026-10-31', 'User Principal Name': 'alex.wilber@contoso.com', 'Display Name': 'Alex Wilber', 'Is Deleted': 'False', 'Created Date': '2024-01-01', 'Last Activity Date': '2026-10-31', 'Item Count': '5120', 'Storage Used (Byte)': '1048576', 'Report Period': '7' }],
+    ));
+    const result = await ingest(w.warehouse, [teams, mailbox], { customer: 'tenant-m365' });
+    expect(result.files.map((f) => [f.format, f.status, f.loaded])).toEqual([
+      ['m365-teams-user-activity', 'loaded', 2],
+      ['m365-mailbox-usage', 'loaded', 1],
+    ]);
+    const rows = await db.all(`SELECT upn, exchange_last::VARCHAR AS ex, sharepoint_last::VARCHAR AS sp, teams_last::VARCHAR AS te, assigned_products AS ap
+      FROM user_activity WHERE customer_id = 'tenant-m365' AND upn IN ('megan.bowen@contoso.com', 'new.person@contoso.com', 'alex.wilber@contoso.com') ORDER BY upn`);
+    expect(rows).toEqual([
+      { upn: 'alex.wilber@contoso.com', ex: '2026-10-31', sp: null, te: '2026-09-15', ap: 'MICROSOFT 365 BUSINESS PREMIUM' },
+      { upn: 'megan.bowen@contoso.com', ex: '2026-10-15', sp: '2026-10-14', te: '2026-10-30', ap: 'MICROSOFT 365 E3' },
+      { upn: 'new.person@contoso.com', ex: null, sp: null, te: '2026-10-29', ap: 'MICROSOFT TEAMS ESSENTIALS' },
+    ]);
+  });
+
+  it('the Graph activations report is recognised and refused saying why, not taken for an unknown file', async () => {
+    const file = join(w.dir, 'activations.csv');
+    writeFileSync(file, 'Report Refresh Date,User Principal Name,Display Name,Product Type,Last Activated Date,Windows,Mac\n2026-10-31,a@b.com,A,MICROSOFT 365 APPS FOR ENTERPRISE,2026-10-01,1,0\n');
+    const result = await ingest(w.warehouse, [file], { customer: 'tenant-m365' });
+    expect(result.files[0]!.status).toBe('refused');
+    expect(result.files[0]!.cause).toMatch(/this is a Microsoft 365 activations user detail \(Graph getOffice365ActivationsUserDetail\), which is not loaded/);
   });
 });
 

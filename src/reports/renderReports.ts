@@ -71,6 +71,10 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
     if (!customer) throw new UsageError(`unknown customer "${options.customer}": give a customer's tenant id (see \`partnerlens query customers --measures customers --by customerId,customer\`)`);
   }
 
+  if (!customer && !options.eachCustomer && reports.length && reports.every((r) => r.scope === 'customer')) {
+    throw new UsageError(`${reports.map((r) => r.name).join(', ')} ${reports.length === 1 ? 'is' : 'are'} about one customer: give a customer (tenant id) or ask for one pack per customer`);
+  }
+
   const written: RenderedReport[] = [];
   const renderOne = async (report: ReportDefinition, who: CustomerRef | undefined) => {
     const resolved = await resolveReport(report, { run, asOfDay: freshness.asOfDay, from: options.from, to: options.to, customer: who, freshness: freshness.entries, runId: freshness.runId });

@@ -33,7 +33,9 @@ export async function resolveReport(report: ReportDefinition, options: ResolveOp
     for (const spec of page.charts) charts.push(...(await resolveChart(spec, context)));
     const tables = [];
     for (const spec of page.tables) {
-      const data = await resolveTable(spec.query, context);
+      let data = await resolveTable(spec.query, context);
+      // One customer's report: a customer column would repeat the same name on every row.
+      if (options.customer) data = { columns: data.columns.filter((c) => c.name !== 'customer' && c.name !== 'customerId'), rows: data.rows };
       tables.push({ id: spec.id, title: spec.title, data, ...(spec.sheet ? { sheet: spec.sheet } : {}), ...(spec.description ? { description: spec.description } : {}), ...(spec.note ? { note: spec.note } : {}) });
     }
     pages.push({ title: page.title, kpis, charts, tables });

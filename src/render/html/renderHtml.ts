@@ -46,9 +46,12 @@ export function renderHtml(report: ResolvedReport, { charts, rowLimit = 200 }: H
 
   const pages = report.pages.map((page, i) => {
     const kpis = page.kpis.length ? `<ul class="kpis" aria-label="Key figures">${page.kpis.map(kpiCard).join('')}</ul>` : '';
+    const described = new Set<string>();
     const figures = page.charts.map((chart) => {
       const rendered = charts.get(chartKey(chart));
-      const description = chart.description ? `<p>${escapeHtml(chart.description)}</p>` : '';
+      // Facets of one chart (one per currency or meter) share a description: say it once.
+      const description = chart.description && !described.has(chart.id) ? `<p>${escapeHtml(chart.description)}</p>` : '';
+      described.add(chart.id);
       const note = rendered?.note ? `<p class="note">${escapeHtml(rendered.note)}</p>` : '';
       return `<figure class="chart" id="chart-${domId(chartKey(chart))}"><figcaption><h3>${escapeHtml(chartTitle(chart))}</h3>${description}</figcaption>${rendered?.svg ?? ''}${note}</figure>`;
     });

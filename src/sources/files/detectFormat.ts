@@ -11,7 +11,7 @@ import type { Sniffed } from './sniffFile.js';
 export function detectFormat(
   { header, kind }: Pick<Sniffed, 'header' | 'kind'>,
   formats: readonly FormatDefinition[],
-  { file, family }: { file: string; family?: FormatFamily },
+  { file, family, unsupported = [] }: { file: string; family?: FormatFamily; unsupported?: readonly { description: string; signature: readonly string[]; why: string }[] },
 ): FormatDefinition {
   const present = new Set(header.map(normalName));
   const candidates = formats.filter((f) => f.kinds.includes(kind) && (!family || f.family === family));
@@ -24,6 +24,8 @@ export function detectFormat(
   });
   const complete = scored.filter((s) => s.share === 1).sort((a, b) => b.hits - a.hits);
   if (complete[0]) return complete[0].format;
+  const known = unsupported.find((u) => u.signature.every((c) => present.has(normalName(c))));
+  if (known) throw new InputError(`this is a ${known.description}, which is not loaded: ${known.why}`, { file, line: 1 });
   const best = [...scored].sort((a, b) => b.share - a.share)[0];
   if (best && (best.share >= 0.5 || family)) return best.format;
 

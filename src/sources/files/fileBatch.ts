@@ -77,14 +77,14 @@ async function fillTabular(file: PlannedFile, format: FormatDefinition, facts: F
   // DuckDB's strict mode refuses a file mixing CRLF and LF: such a file is read from a normalised copy.
   let readPath = file.path;
   let scratch: string | undefined;
-  if (facts.crlf && facts.lf) {
+  if (facts.lineEnds === 'mixed') {
     scratch = await mkdtemp(join(tmpdir(), 'partnerlens-lineends-'));
     readPath = join(scratch, 'normalised.csv');
     await normaliseLineEnds(file.path, readPath, { signal: stage.signal });
-    log.info('files.mixed_line_ends', { file: file.path, crlf: facts.crlf, lf: facts.lf });
+    log.info('files.mixed_line_ends', { file: file.path, note: 'read from a copy with CRLF turned into LF' });
   }
   try {
-    const newLine = facts.crlf && !facts.lf ? '\r\n' : facts.lf ? '\n' : undefined;
+    const newLine = facts.lineEnds === 'crlf' ? '\r\n' : facts.lineEnds === 'none' ? undefined : '\n';
     const read = await stageCsv(stage.db, {
       format, columns, file: file.path, readPath, delimiter: file.sniffed.delimiter, newLine, dates, stage: stageName, runId: stage.runId,
     });
@@ -94,8 +94,8 @@ async function fillTabular(file: PlannedFile, format: FormatDefinition, facts: F
       throw new Error(`invalid read: DuckDB read no rows from ${file.path}, whose first lines hold ${file.sniffed.sample.length} data row(s)`);
     }
     await report(stage, read.rejections, read.unlisted, file.path);
-    await placeIncompleteRows(stage, stageName, format, file, readPath, read.rejectedLines);
-    return { read: read.read, rejected: read.rejections.length + read.unlisted };
+    const incomplete = await rejectIncompleteRows(stage, stageName, format, file, readPath, read.relation, read.rejectedLines);
+    return { read: read.read, rejected: read.rejections.length + read.unlisted + incomplete };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
@@ -111,26 +111,39 @@ async function report(stage: StageContext, rejections: Rejection[], unlisted: nu
 }
 
 /**
- * Rows the runner will reject for lacking a required value (an empty CustomerId, say) get the line an editor
- * shows: the stage keeps the file's row order, so a row's position among the accepted rows tells its line.
+ * Rows lacking a required value (an empty CustomerId, say) are rejected here rather than by the runner, so
+ * that each names the line an editor shows. The stage need not keep the file's order (azure rows are read
+ * in parallel, unordered), so the file is read once more, in order, to count the incomplete rows' positions
+ * among the rows DuckDB accepted; a walk of the file turns positions into lines. Only when such rows exist.
  */
-async function placeIncompleteRows(stage: StageContext, stageName: string, format: FormatDefinition, file: PlannedFile, readPath: string, rejectedLines: Set<number>): Promise<void> {
+async function rejectIncompleteRows(stage: StageContext, stageName: string, format: FormatDefinition, file: PlannedFile, readPath: string, relation: string, rejectedLines: Set<number>): Promise<number> {
   const job = jobs.find((j) => j.name === file.job);
-  const required = job?.tables.find((t) => t.table === format.table)?.required ?? [];
-  if (!required.length) return;
+  const required = (job?.tables.find((t) => t.table === format.table)?.required ?? []).filter((c) => c in format.rows);
+  if (!required.length) return 0;
   const stageTable = ident(stageName);
-  const missing = await stage.db.all<{ r: number }>(
-    `SELECT rowid AS r FROM ${stageTable} WHERE ${required.map((c) => `${ident(c)} IS NULL`).join(' OR ')} ORDER BY rowid LIMIT 10000`,
+  const missingAny = required.map((c) => `${ident(c)} IS NULL`).join(' OR ');
+  const count = await stage.db.value<number>(`SELECT count(*) FROM ${stageTable} WHERE ${missingAny}`);
+  if (!count) return 0;
+
+  const flags = required.map((c, i) => `(${format.rows[c]}) IS NULL AS m${i}`).join(', ');
+  const rows = await stage.db.all<Record<string, unknown> & { ord: number }>(
+    `SELECT * FROM (SELECT row_number() OVER () - 1 AS ord, ${flags} FROM (${relation}))
+     WHERE ${required.map((_, i) => `m${i}`).join(' OR ')} ORDER BY ord LIMIT 10000`,
   );
-  if (!missing.length) return;
-  const { ordinalToPhysical } = await lineMap(readPath, { duckLines: [], ordinals: missing.map((m) => m.r), rejectedDuckLines: rejectedLines });
-  await stage.db.run('CREATE OR REPLACE TEMP TABLE _files_lines (r VARCHAR, line VARCHAR)');
-  await stage.db.appendText('_files_lines', ['r', 'line'], missing.flatMap((m) => {
-    const line = ordinalToPhysical.get(m.r);
-    return line === undefined ? [] : [[String(m.r), String(line)]];
-  }));
-  await stage.db.run(`UPDATE ${stageTable} SET _line = l.line::BIGINT FROM _files_lines l WHERE ${stageTable}.rowid = l.r::BIGINT`);
-  await stage.db.run('DROP TABLE _files_lines');
+  const { ordinalToPhysical } = await lineMap(readPath, { duckLines: [], ordinals: rows.map((r) => r.ord), rejectedDuckLines: rejectedLines });
+  const rejections: Rejection[] = rows.map((r) => {
+    const missing = required.filter((_, i) => r[`m${i}`] === true);
+    return {
+      source: file.path,
+      line: ordinalToPhysical.get(r.ord) ?? null,
+      field: missing[0] ?? null,
+      reason: missing.map((m) => `${m} is required`).join('; '),
+      raw: null,
+    };
+  });
+  await report(stage, rejections, count - rejections.length, file.path);
+  await stage.db.run(`DELETE FROM ${stageTable} WHERE ${missingAny}`);
+  return count;
 }
 
 /** A file that changed while it was read was still being written: it is refused, and loads once complete. */

@@ -8,28 +8,36 @@ export interface FileFacts {
   size: number;
   /** Modification time (ISO): which of two files restating the same day wins. */
   modifiedAt: string;
-  /** Line ends seen: a file mixing CRLF and LF is read from a normalised copy (DuckDB's strict mode refuses the mix). */
-  crlf: number;
-  lf: number;
+  /**
+   * Line ends seen: a file mixing CRLF and bare LF (concatenated exports, Excel's LF inside cells of a CRLF
+   * file) is read from a normalised copy, since DuckDB's strict mode refuses the mix.
+   */
+  lineEnds: 'lf' | 'crlf' | 'mixed' | 'none';
 }
 
 /** One streaming pass over the file: its hash and its line-end style, in bounded memory. */
 export async function fileFacts(path: string, { signal }: { signal?: AbortSignal } = {}): Promise<FileFacts> {
   const before = await stat(path);
   const hash = createHash('sha256');
-  let crlf = 0;
-  let lf = 0;
+  let crlf = false;
+  let lf = false;
   let previousLast = -1;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, signal }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
-    let at = chunk.indexOf(10);
-    while (at !== -1) {
-      const before = at > 0 ? chunk[at - 1] : previousLast;
-      if (before === 13) crlf++;
-      else lf++;
-      at = chunk.indexOf(10, at + 1);
+    if (!(crlf && lf)) {
+      // Most files have no CR at all: one native search settles the chunk, no walk over its lines.
+      const from = previousLast === 13 && chunk[0] === 10 ? ((crlf = true), 1) : 0;
+      if (chunk.indexOf(13) === -1) {
+        if (chunk.indexOf(10, from) !== -1) lf = true;
+      } else {
+        for (let at = chunk.indexOf(10, from); at !== -1 && !(crlf && lf); at = chunk.indexOf(10, at + 1)) {
+          if (at > 0 && chunk[at - 1] === 13) crlf = true;
+          else lf = true;
+        }
+      }
     }
     previousLast = chunk.length ? chunk[chunk.length - 1]! : previousLast;
   }
-  return { hash: hash.digest('hex'), size: before.size, modifiedAt: before.mtime.toISOString(), crlf, lf };
+  const lineEnds = crlf && lf ? 'mixed' : crlf ? 'crlf' : lf ? 'lf' : 'none';
+  return { hash: hash.digest('hex'), size: before.size, modifiedAt: before.mtime.toISOString(), lineEnds };
 }

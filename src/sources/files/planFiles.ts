@@ -2,7 +2,7 @@ import { InputError } from '../../errors.js';
 import type { JobName } from '../../jobs/defineJob.js';
 import type { FileKind, FormatDefinition, FormatFamily } from './defineFormat.js';
 import { detectFormat } from './detectFormat.js';
-import { tabularFormats } from './formats/index.js';
+import { tabularFormats, unsupportedReports } from './formats/index.js';
 import { detectPcJson, type PcJsonFormat } from './json/pcJsonFormats.js';
 import { parquetSchemaOf } from './parquet/parquetSchemaOf.js';
 import { sniffFile, type Sniffed } from './sniffFile.js';
@@ -50,7 +50,7 @@ async function planFile(path: string, family: FormatFamily | undefined): Promise
   }
   if (family === 'pc-json') throw new InputError(`this is a ${sniffed.kind} file, not saved Partner Center JSON`, { file: path });
   const header = sniffed.kind === 'parquet' ? (await parquetSchemaOf(path)).names : sniffed.header;
-  const format = detectFormat({ header, kind: sniffed.kind }, tabularFormats, { file: path, family });
+  const format = detectFormat({ header, kind: sniffed.kind }, tabularFormats, { file: path, family, unsupported: unsupportedReports });
   return { path, kind: sniffed.kind, sniffed: { ...sniffed, header }, format, job: format.job };
 }
 

@@ -19,6 +19,8 @@ export interface CsvRead {
   rejectedLines: Set<number>;
   /** Data rows seen: staged + rejected. */
   read: number;
+  /** The scan, as a SELECT of the format's columns, without keeping rejects: to read the file again. */
+  relation: string;
 }
 
 const itemised = 10_000;
@@ -88,20 +90,28 @@ export async function stageCsv(db: Database, o: CsvOptions): Promise<CsvRead> {
     extra.push('line_hash');
   }
   const relation = `SELECT ${projection.join(', ')} FROM read_csv(${literal(o.readPath)}, ${options.join(', ')})`;
+  const relationWithoutRejects = `SELECT ${projection.join(', ')} FROM read_csv(${literal(o.readPath)}, ${options.filter((x) => !/^(store_rejects|rejects_table|rejects_scan)/.test(x)).join(', ')})`;
 
   await dropRejects(db, rejectsTable, rejectsScan);
+  // Azure rows (slices) need no file order — duplicates are equal whichever is kept — and the parallel scan
+  // is faster without it. Rows of merge loads keep it: there the last line for a key wins.
+  const unordered = o.format.lineHash;
+  const ordered = await db.value<boolean>(`SELECT current_setting('preserve_insertion_order')`);
   try {
     let staged: number;
     try {
+      if (unordered) await db.run('SET preserve_insertion_order = false');
       staged = await stageRows(db, { format: o.format, relation, stage: o.stage, runId: o.runId, extra });
     } catch (error) {
       throw asInputError(error, o.file);
+    } finally {
+      if (unordered) await db.run(`SET preserve_insertion_order = ${ordered ? 'true' : 'false'}`);
     }
     const rejectedLines = new Set(
       (await db.all<{ line: number }>(`SELECT DISTINCT line FROM temp.${ident(rejectsTable)}`)).map((r) => r.line),
     );
     const rejections = await collectRejections(db, rejectsTable, o);
-    return { staged, rejections, unlisted: rejectedLines.size - rejections.length, rejectedLines, read: staged + rejectedLines.size };
+    return { staged, rejections, unlisted: rejectedLines.size - rejections.length, rejectedLines, read: staged + rejectedLines.size, relation: relationWithoutRejects };
   } finally {
     await dropRejects(db, rejectsTable, rejectsScan);
   }

@@ -13,3 +13,12 @@ export function tagsJson(column: string): string {
 export function text(column: string): string {
   return `nullif(trim("${column}"), '')`;
 }
+
+/**
+ * The value a user's row already holds in `user_activity`, for Graph reports that tell one workload only:
+ * loading them must not blank what the active-user report said about the others.
+ */
+export function kept(column: string): string {
+  return `(SELECT any_value(u."${column}") FROM main.user_activity u
+    WHERE u.report_date = "ReportRefreshDate" AND u.customer_id = ${customerOption} AND u.upn = ${text('UserPrincipalName')})`;
+}
