@@ -38,16 +38,6 @@ export default defineReport({
           top: 15,
         },
         {
-          id: 'cost-by-subscription',
-          title: 'Cost by Azure subscription',
-          kind: 'bar',
-          query: { model: 'azure', measures: ['cost'], by: ['subscription', 'currency'] },
-          x: 'subscription',
-          y: ['cost'],
-          facet: 'currency',
-          top: 15,
-        },
-        {
           id: 'cost-heatmap',
           title: 'Cost by customer and month',
           kind: 'heatmap',

@@ -36,6 +36,17 @@ describe('charts', () => {
     expect(total(data.points)).toBeCloseTo(cost.data.rows.reduce((s, r) => s + (r.cost as number), 0), 6);
   });
 
+  it('draws rows that share a label as one bar whose amount is their sum', () => {
+    const bar = charts.find((c) => c.id === 'sold-by-customer')!;
+    const doubled = { ...bar.data, rows: [...bar.data.rows, { customer: 'Contoso Ltd', licensesSold: 5, licensesAssigned: 1 }] };
+    const data = chartData(bar.spec, doubled);
+    const contoso = data.points.filter((p) => p.x === 'Contoso Ltd');
+    expect(contoso.map((p) => [p.series, p.y, p.tooltip])).toEqual([
+      ['Licenses sold', 105, 'Contoso Ltd · Licenses sold: 105'],
+      ['Licenses assigned', 81, 'Contoso Ltd · Licenses assigned: 81'],
+    ]);
+  });
+
   it('orders 20 % buckets by their bounds, not alphabetically', () => {
     expect(bucketOrder(['>100', '80-100', '0-20', '100', '20-40', '60–80', '40-60'])).toEqual(['0-20', '20-40', '40-60', '60–80', '80-100', '100', '>100']);
   });

@@ -80,6 +80,20 @@ export function chartData(spec: ChartSpec, data: DataTable): ChartData {
     }
   }
 
+  // Two rows can carry the same label (two customers' subscriptions both called "Production"): drawn as
+  // one bar, amounts add up; a rate cannot be added, so the first row's stands.
+  const merged = new Map<string, Point>();
+  for (const p of points) {
+    const key = `${p.x}\u0000${p.series}`;
+    const seen = merged.get(key);
+    if (!seen) merged.set(key, p);
+    else if (first.format !== 'percent' && p.y !== null) {
+      seen.y = (seen.y ?? 0) + p.y;
+      seen.tooltip = `${seen.tooltip.replace(/: [^:]*$/, '')}: ${formatNumber(seen.y, first.format, currency)}`;
+    }
+  }
+  if (merged.size < points.length) points.splice(0, points.length, ...merged.values());
+
   // Series and categories ranked by their total (largest first), ties by name: a stable order.
   const totals = (key: 'series' | 'x') => {
     const sums = new Map<string, number>();

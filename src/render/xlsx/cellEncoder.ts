@@ -12,6 +12,8 @@ export interface FormattedCell {
   value: number | string | null;
   format: ValueFormat;
   currency?: string;
+  /** An Excel number format of its own (a change in percentage points), instead of the format's. */
+  numFmt?: string;
 }
 export type SheetCell = Cell | FormattedCell;
 
@@ -103,7 +105,7 @@ export class CellEncoder {
     if (formatted.value === null || formatted.value === '') return '';
     if (typeof formatted.value === 'string') return this.text(ref, formatted.value, formulaLike.test(formatted.value) ? column.formulaStyle : column.textStyle);
     if (!Number.isFinite(formatted.value)) return '';
-    const style = this.styles.id({ numFmt: excelNumberFormat(formatted.format, formatted.currency) });
+    const style = this.styles.id({ numFmt: formatted.numFmt ?? excelNumberFormat(formatted.format, formatted.currency) });
     return `<c r="${ref}" s="${style}"><v>${formatted.value}</v></c>`;
   }
 

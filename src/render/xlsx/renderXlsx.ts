@@ -77,12 +77,14 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
           { header: 'Change', format: 'number', width: 16 },
           { header: 'Relative change', format: 'percent', width: 16 },
           { header: 'Change, worded', format: 'text', width: 28 },
-          { header: 'Definition', format: 'text', width: 70, wrap: true },
+          { header: 'Definition', format: 'text', width: 90 },
         ],
         rows: kpis.map((k) => {
           const change = kpiChange(k);
           const cell = (value: number | null): FormattedCell => ({ value, format: k.format, currency: k.currency });
-          return [k.currency ? `${k.label} (${k.currency})` : k.label, cell(k.value), cell(k.previous), cell(change.delta), change.ratio, change.text, k.description ?? null];
+          // A rate's change is in percentage points (87 % → 90 % is +3.0 pts), not a percentage.
+          const delta: FormattedCell = k.format === 'percent' && change.delta !== null ? { value: change.delta * 100, format: 'number', numFmt: '+0.0" pts";-0.0" pts";0.0" pts"' } : cell(change.delta);
+          return [k.currency ? `${k.label} (${k.currency})` : k.label, cell(k.value), cell(k.previous), delta, change.ratio, change.text, k.description ?? null];
         }),
       }),
     );

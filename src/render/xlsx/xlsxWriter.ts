@@ -133,6 +133,7 @@ export class XlsxWriter {
     const headers = sanitiseHeaders(input.columns.map((c) => c.header));
     const widths = input.columns.map((c, i) => c.width ?? measureWidth(headers[i] ?? '', c, sample, i));
     const columns = input.columns.map((c, i) => this.cells.prepare(c, columnLetters(i)));
+    const wrapped = input.columns.flatMap((c, i) => (c.wrap ? [{ index: i, width: widths[i] ?? 10 }] : []));
 
     const written: WrittenSheet[] = [];
     let more = true;
@@ -169,7 +170,7 @@ export class XlsxWriter {
         rowNumber++;
         count++;
         const cells = r.value;
-        let xml = `<row r="${rowNumber}">`;
+        let xml = wrapped.length ? `<row r="${rowNumber}"${rowHeight(cells, wrapped)}>` : `<row r="${rowNumber}">`;
         for (let c = 0; c < columns.length; c++) xml += this.cells.cell(columns[c]!, cells[c], cells, rowNumber);
         if (out.push(xml + '</row>')) await out.flush();
       }
@@ -259,4 +260,19 @@ export class XlsxWriter {
   private addPart(name: string, xml: string): void {
     this.zip.addBuffer(Buffer.from(xml, 'utf8'), name, { mtime: zipTime, forceDosTimestamp: true, compressionLevel: 6 });
   }
+}
+
+/**
+ * Height of a row holding wrapped text, from its length against the column width. Spreadsheet apps do
+ * not all size such rows when opening a file (LibreOffice does not): without a height the lines overlap.
+ */
+function rowHeight(cells: readonly SheetCell[], wrapped: readonly { index: number; width: number }[]): string {
+  let lines = 1;
+  for (const { index, width } of wrapped) {
+    const value = cells[index];
+    const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : '';
+    const needed = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil((line.length * 1.1) / Math.max(1, width - 2))), 0);
+    if (needed > lines) lines = needed;
+  }
+  return lines > 1 ? ` ht="${lines * 15}" customHeight="1"` : '';
 }

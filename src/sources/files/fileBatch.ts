@@ -6,6 +6,7 @@ import { jobs } from '../../../jobs/index.js';
 import type { Rejection } from '../../runs/runHistory.js';
 import { log } from '../../util/log.js';
 import { ident, type Database } from '../../warehouse/database.js';
+import type { Progress } from '../../util/progress.js';
 import type { Batch, BatchResult, StageContext } from '../source.js';
 import { dateStyle } from './csv/dateStyle.js';
 import { lineMap } from './csv/lineMap.js';
@@ -23,8 +24,12 @@ import { resolveColumns } from './resolveColumns.js';
  * name), versioned by its modification time (a newer file restates a day, an older one never overwrites it),
  * then read into the staging tables by its format's reader.
  */
-export async function fileBatch(file: PlannedFile, { customer, signal }: { customer?: string; signal?: AbortSignal }): Promise<Batch> {
-  const facts = await fileFacts(file.path, { signal });
+export async function fileBatch(
+  file: PlannedFile,
+  { customer, signal, progress }: { customer?: string; signal?: AbortSignal; progress?: Progress },
+): Promise<Batch> {
+  const size = file.sniffed.size;
+  const facts = await fileFacts(file.path, { signal, onBytes: (bytes) => progress?.update(bytes, `of ${size.toLocaleString('en-US')} bytes hashed: ${file.path}`) });
   return {
     label: file.path,
     version: facts.modifiedAt,

@@ -16,17 +16,25 @@ export interface FileFacts {
 }
 
 /** One streaming pass over the file: its hash and its line-end style, in bounded memory. */
-export async function fileFacts(path: string, { signal }: { signal?: AbortSignal } = {}): Promise<FileFacts> {
+export async function fileFacts(path: string, { signal, onBytes }: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<FileFacts> {
   const before = await stat(path);
   const hash = createHash('sha256');
   let crlf = false;
   let lf = false;
   let previousLast = -1;
+  let bytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, signal }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
+    bytes += chunk.length;
+    onBytes?.(bytes);
     if (!(crlf && lf)) {
+      // A CRLF split across two chunks.
+      let from = 0;
+      if (previousLast === 13 && chunk[0] === 10) {
+        crlf = true;
+        from = 1;
+      }
       // Most files have no CR at all: one native search settles the chunk, no walk over its lines.
-      const from = previousLast === 13 && chunk[0] === 10 ? ((crlf = true), 1) : 0;
       if (chunk.indexOf(13) === -1) {
         if (chunk.indexOf(10, from) !== -1) lf = true;
       } else {

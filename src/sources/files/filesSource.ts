@@ -17,7 +17,7 @@ export function createFilesSource({ paths, format, customer }: SourceOptions): S
   const family = parseFamily(format);
   return {
     name: 'files',
-    async *batches(job, { config, signal }) {
+    async *batches(job, { config, signal, progress }) {
       const named = paths?.length ? paths : [config.files.inbox];
       const { files, missing } = await expandPaths(named);
       if (missing.length) {
@@ -28,7 +28,7 @@ export function createFilesSource({ paths, format, customer }: SourceOptions): S
       for (const file of planned) {
         if (file.job !== job) continue;
         signal.throwIfAborted();
-        yield await fileBatch(file, { customer, signal });
+        yield await fileBatch(file, { customer, signal, progress });
       }
     },
   };

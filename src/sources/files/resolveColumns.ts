@@ -62,7 +62,8 @@ export function closest(target: string, candidates: readonly string[]): string |
   for (const c of candidates) {
     const a = normal(target);
     const b = normal(c);
-    const d = a.includes(b) || b.includes(a) ? Math.abs(a.length - b.length) / 2 : distance(a, b);
+    // One name inside the other (Date / UsageDate, Cost / CostInUsd) is a rename whatever the lengths.
+    const d = a.includes(b) || b.includes(a) ? 1 : distance(a, b);
     if (d < bestScore) {
       bestScore = d;
       best = c;

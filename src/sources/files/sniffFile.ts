@@ -10,6 +10,7 @@ export interface Sniffed {
   header: string[];
   delimiter: string;
   sample: string[][];
+  size: number;
 }
 
 const sniffBytes = 256 * 1024;
@@ -34,7 +35,7 @@ export async function sniffFile(path: string): Promise<Sniffed> {
   }
   const extension = extname(path).toLowerCase();
   if (bytes.subarray(0, 4).toString('latin1') === 'PAR1' || extension === '.parquet') {
-    return { kind: 'parquet', header: [], delimiter: ',', sample: [] };
+    return { kind: 'parquet', header: [], delimiter: ',', sample: [], size };
   }
   if (size === 0) throw new InputError('the file is empty: expected at least a header row', { file: path });
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
@@ -44,7 +45,7 @@ export async function sniffFile(path: string): Promise<Sniffed> {
   const text = bytes.subarray(hasBom ? 3 : 0).toString('utf8');
   const firstChar = /\S/.exec(text)?.[0];
   if (extension === '.json' || firstChar === '{' || firstChar === '[') {
-    return { kind: 'json', header: [], delimiter: ',', sample: [] };
+    return { kind: 'json', header: [], delimiter: ',', sample: [], size };
   }
 
   const whole = bytes.length >= size;
@@ -55,7 +56,7 @@ export async function sniffFile(path: string): Promise<Sniffed> {
   const records = parseCsvText(text, { delimiter, final: whole });
   const header = (records[0] ?? []).map((h) => h.trim());
   if (!header.length || header.every((h) => h === '')) throw new InputError('the first line is empty: expected a header row', { file: path, line: 1 });
-  return { kind: 'csv', header, delimiter, sample: records.slice(1, 1 + sampleRows) };
+  return { kind: 'csv', header, delimiter, sample: records.slice(1, 1 + sampleRows), size };
 }
 
 /** Comma unless the header plainly uses another separator (semicolon exports from a European Excel, tabs). */
