@@ -34,7 +34,7 @@ export default defineModel({
       label: 'Inactive licensed users', description: 'Licensed users with no activity in any workload for 30 days or more, or never',
     },
     licensesOnInactiveUsers: {
-      kind: 'count', fact: 'users', filter: [licensed, inactive],
+      kind: 'sum', fact: 'users', column: 'licenses', filter: [licensed, inactive], format: 'integer',
       label: 'Licenses on inactive users', description: 'Products assigned to inactive licensed users (one per user and product)',
     },
   },

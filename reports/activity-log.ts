@@ -37,7 +37,7 @@ export default defineReport({
           id: 'failed-operations',
           title: 'Failed operations',
           note: 'Operations that did not complete: check whether the change still needs to be made.',
-          query: { model: 'activity', measures: ['failedOperations'], by: ['date:day', 'customer', 'user', 'resourceType', 'operationType'], keep: { all: [{ column: 'failedOperations', op: '>', value: 0 }] }, orderBy: [{ name: 'date', desc: true }] },
+          query: { model: 'activity', measures: ['operations'], by: ['date:day', 'customer', 'user', 'resourceType', 'operationType'], where: [{ dimension: 'operationStatus', values: ['failed'] }], orderBy: [{ name: 'date', desc: true }] },
         },
         {
           id: 'operations',

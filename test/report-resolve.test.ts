@@ -38,6 +38,11 @@ const report = defineReport({
           },
         },
         {
+          id: 'ops',
+          title: 'Operations',
+          query: { model: 'activity', measures: ['operations'], by: ['date:day', 'customer'] },
+        },
+        {
           id: 'users',
           title: 'Users',
           query: { model: 'users', measures: ['licensesOnInactiveUsers'], by: ['customer', 'user', 'product'], listOf: 'product', window: 'latest' },
@@ -81,6 +86,17 @@ function runner() {
           { customer: 'C', licensesSold: 20, deploymentRate: 0.1 },
           { customer: 'D', licensesSold: 20, deploymentRate: null },
           { customer: 'E', licensesSold: 20, deploymentRate: 0.7 },
+        ],
+      };
+    }
+    if (q.model === 'activity') {
+      return {
+        columns: [column('date', 'dimension', 'date'), column('customer', 'dimension'), column('operations', 'measure', 'integer')],
+        rows: [
+          { date: '2026-10-01', customer: 'A', operations: 0 },
+          { date: '2026-10-01', customer: 'B', operations: 2 },
+          { date: '2026-10-02', customer: 'A', operations: 1 },
+          { date: '2026-10-02', customer: 'B', operations: 0 },
         ],
       };
     }
@@ -144,7 +160,7 @@ describe('resolveReport', () => {
     expect(usd[0]).toEqual({ period: '2025-11-01', value: null });
     expect(usd[11]).toEqual({ period: '2026-10-01', value: 110 });
     expect(kpis[0]!.trend.find((t) => t.period === '2026-03-01')!.value).toBe(3);
-    expect(resolved.measures.map((m) => `${m.model}.${m.name}`)).toEqual(['azure.cost', 'licenses.licensesSold', 'licenses.deploymentRate', 'users.licensesOnInactiveUsers']);
+    expect(resolved.measures.map((m) => `${m.model}.${m.name}`)).toEqual(['azure.cost', 'licenses.licensesSold', 'licenses.deploymentRate', 'activity.operations', 'users.licensesOnInactiveUsers']);
   });
 
   it('splits a faceted chart into one chart per currency, money columns knowing their currency column', async () => {
@@ -165,9 +181,19 @@ describe('resolveReport', () => {
     expect(asked.find((q) => q.model === 'licenses' && q.by?.includes('customer'))!.limit).toBeUndefined();
   });
 
+  it('leaves out of a table the days a dense answer filled with zeros', async () => {
+    const { run } = runner();
+    const ops = (await resolveReport(report, { run, asOfDay: '2026-10-31', freshness: [], runId: null })).pages[0]!.tables[1]!;
+    expect(ops.data.rows).toEqual([
+      { date: '2026-10-01', customer: 'B', operations: 2 },
+      { date: '2026-10-02', customer: 'A', operations: 1 },
+    ]);
+    expect(ops.data.columns[0]).toMatchObject({ name: 'date', format: 'date', grain: 'day' });
+  });
+
   it('gathers products into one list per user, splitting Graph\'s "+" lists and summing the measure', async () => {
     const { run } = runner();
-    const users = (await resolveReport(report, { run, asOfDay: '2026-10-31', freshness: [], runId: null })).pages[0]!.tables[1]!;
+    const users = (await resolveReport(report, { run, asOfDay: '2026-10-31', freshness: [], runId: null })).pages[0]!.tables[2]!;
     expect(users.data.rows).toEqual([
       { customer: 'A', user: 'y@a', product: ['E3', 'Teams'], licensesOnInactiveUsers: 1 },
       { customer: 'A', user: 'z@a', product: ['E3', 'Visio'], licensesOnInactiveUsers: 2 },

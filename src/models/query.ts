@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import { UsageError } from '../errors.js';
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../warehouse/database.js';
 import { models } from '../../models/index.js';
 import { didYouMean } from './didYouMean.js';
@@ -103,13 +104,18 @@ export async function query(db: Database, request: QueryRequest, options: QueryO
 
 async function runQuery(db: Database, request: QueryRequest, options: QueryOptions): Promise<QueryResult> {
   const compiled = await prepareQuery(db, request, options);
-  const rows = await db.all(compiled.sql, compiled.params);
-  return {
-    columns: compiled.columns,
-    rows: rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)]))),
-    sql: compiled.sql,
-    period: compiled.period,
-  };
+  // Column by column: the compiled query hands out only text and doubles, and reading whole columns is
+  // several times faster than converting row by row (a detail table can have a hundred thousand rows).
+  const reader = await db.connection.runAndReadAll(compiled.sql, compiled.params.length ? (compiled.params as DuckDBValue[]) : undefined);
+  const names = reader.columnNames();
+  const columns = reader.getColumnsJS();
+  const rows: QueryResult['rows'] = new Array(reader.currentRowCount);
+  for (let r = 0; r < rows.length; r++) {
+    const row: QueryResult['rows'][number] = {};
+    for (let c = 0; c < names.length; c++) row[names[c]!] = plain(columns[c]![r]);
+    rows[r] = row;
+  }
+  return { columns: compiled.columns, rows, sql: compiled.sql, period: compiled.period };
 }
 
 /** From and to as asked, else the first and last day with data in the relations the measures read. */
@@ -134,6 +140,7 @@ async function resolvePeriod(db: Database, plan: QueryPlan): Promise<Period> {
 function plain(value: unknown): string | number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
   return String(value);
 }

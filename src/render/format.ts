@@ -60,6 +60,11 @@ export function formatDate(value: string, grain: TimeGrain | undefined): string 
   return value.slice(0, 10);
 }
 
+/** An as-of timestamp for people: the day alone at midnight, else "YYYY-MM-DD HH:MM:SS UTC". */
+export function formatStamp(iso: string): string {
+  return /T00:00:00(\.000)?Z$/.test(iso) ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/(:\d{2})(\.\d+)?Z$/, '$1 UTC');
+}
+
 /** A cell as a reader sees it in HTML (lists joined; the HTML renderer shows them as lists itself). */
 export function formatCell(value: Cell, column: DataColumn, row?: DataRow): string {
   if (value === null || value === undefined) return '';

@@ -44,8 +44,9 @@ export interface RenderedReport {
 /**
  * Reports share queries (every one ends with the same adoption tables; trends recur): within one render
  * each distinct query runs once. The warehouse is not written meanwhile, so answers cannot go stale.
+ * Large answers (detail tables) are not kept: memory stays bounded by what one report needs.
  */
-function memoise(run: QueryRunner): QueryRunner {
+function memoise(run: QueryRunner, { maxRows = 10_000 }: { maxRows?: number } = {}): QueryRunner {
   const answers = new Map<string, ReturnType<QueryRunner>>();
   return function runOnce(request) {
     const key = JSON.stringify(request);
@@ -53,7 +54,10 @@ function memoise(run: QueryRunner): QueryRunner {
     if (!answer) {
       answer = run(request);
       answers.set(key, answer);
-      answer.catch(() => answers.delete(key));
+      answer.then(
+        (result) => result.rows.length > maxRows && answers.delete(key),
+        () => answers.delete(key),
+      );
     }
     return answer;
   };

@@ -33,7 +33,7 @@ export async function resolveReport(report: ReportDefinition, options: ResolveOp
     for (const spec of page.charts) charts.push(...(await resolveChart(spec, context)));
     const tables = [];
     for (const spec of page.tables) {
-      let data = await resolveTable(spec.query, context);
+      let data = await resolveTable(spec.query, context, { sparse: true });
       // One customer's report: a customer column would repeat the same name on every row.
       if (options.customer) data = { columns: data.columns.filter((c) => c.name !== 'customer' && c.name !== 'customerId'), rows: data.rows };
       tables.push({ id: spec.id, title: spec.title, data, ...(spec.sheet ? { sheet: spec.sheet } : {}), ...(spec.description ? { description: spec.description } : {}), ...(spec.note ? { note: spec.note } : {}) });
@@ -129,7 +129,7 @@ function toTable(query: QuerySpec, result: ReportQueryResult): DataTable {
   return { columns, rows };
 }
 
-async function resolveTable(query: QuerySpec, context: Context): Promise<DataTable> {
+async function resolveTable(query: QuerySpec, context: Context, { sparse = false }: { sparse?: boolean } = {}): Promise<DataTable> {
   const span = windowOf(query.window, context.periods);
   // A post-query filter or gathering changes which rows count, so the limit is applied after them.
   const late = query.keep !== undefined || query.listOf !== undefined;
@@ -144,6 +144,11 @@ async function resolveTable(query: QuerySpec, context: Context): Promise<DataTab
   const table = toTable(query, result);
   const dimensions = query.by.map(dimensionName);
   let rows = table.rows;
+  // A time grain next to other dimensions comes back dense (every day × every key, zeros filled in):
+  // right for a chart's line, noise in a table. Tables keep the rows where something happened.
+  if (sparse && query.by.length > 1 && query.by.some((b) => grainOf(b) !== undefined)) {
+    rows = rows.filter((r) => query.measures.some((m) => typeof r[m] === 'number' && r[m] !== 0));
+  }
   if (query.listOf) rows = gatherList(rows, { list: query.listOf, dimensions, measures: query.measures });
   rows = keepRows(rows, query.keep);
   rows = sortRows(rows, query.orderBy, table.columns.map((c) => c.name));

@@ -119,19 +119,30 @@ export function compileQuery(
       FROM main.customers GROUP BY customer_id`]);
   }
 
-  // Every dimension tuple any fact has, in every period: months without data are rows too.
+  // The rows of the result. A time series (time and at most one other breakdown, currency aside) has
+  // every dimension tuple in every period, so months without data are rows too; a detailed breakdown by
+  // time has the (period, tuple) pairs some fact has, or a day × customer × meter table would be mostly
+  // empty rows.
   const keyColumns = dims.flatMap((d) => (hasKey(d.dimension) ? [`dk_${d.name}`] : [`d_${d.name}`]));
-  if (dims.length) {
-    const columns = dims.flatMap((d) => (hasKey(d.dimension) ? [`dk_${d.name}`, `d_${d.name}`] : [`d_${d.name}`])).map(ident);
+  const dense = !plan.time || dims.filter((d) => d.name !== 'currency').length <= 1;
+  // One fact and no periods to fill: its own rows are the result's rows (no keys to gather and join back).
+  const only = instances.size === 1 && dims.length && !(plan.time && dense) ? [...instances.values()][0]! : undefined;
+  const x = only ? only.alias : 'x';
+  if (dims.length && !only) {
+    const columns = [...(dense ? [] : ['k']), ...dims.flatMap((d) => (hasKey(d.dimension) ? [`dk_${d.name}`, `d_${d.name}`] : [`d_${d.name}`]))].map(ident);
     const union = [...instances.values()].map((i) => `SELECT ${columns.join(', ')} FROM ${i.alias}`).join(' UNION ALL ');
-    const grouped = dims.flatMap((d) => (hasKey(d.dimension) ? [ident(`dk_${d.name}`), `max(${ident(`d_${d.name}`)}) AS ${ident(`d_${d.name}`)}`] : [ident(`d_${d.name}`)]));
+    const grouped = [
+      ...(dense ? [] : ['k']),
+      ...dims.flatMap((d) => (hasKey(d.dimension) ? [ident(`dk_${d.name}`), `max(${ident(`d_${d.name}`)}) AS ${ident(`d_${d.name}`)}`] : [ident(`d_${d.name}`)])),
+    ];
     ctes.push(['keys', `SELECT ${grouped.join(', ')} FROM (${union}) u GROUP BY ALL`]);
   }
 
   const joins: string[] = [];
   for (const instance of instances.values()) {
     const on = [`${instance.alias}.k = s.k`, ...keyColumns.map((c) => `${instance.alias}.${ident(c)} IS NOT DISTINCT FROM x.${ident(c)}`)];
-    joins.push(`LEFT JOIN ${instance.alias} ON ${on.join(' AND ')}`);
+    if (instance === only) joins.push(`JOIN ${instance.alias} ON ${instance.alias}.k = s.k`);
+    else joins.push(`LEFT JOIN ${instance.alias} ON ${on.join(' AND ')}`);
     if (instance.presence) joins.push(`LEFT JOIN (SELECT DISTINCT k FROM ${instance.presence}) has_${instance.alias} ON has_${instance.alias}.k = s.k`);
   }
   const windowEnds = new Map<string, string>();
@@ -151,10 +162,16 @@ export function compileQuery(
     windowEnds.set(spine, `w_${windowKey(window)}`);
     return `w_${windowKey(window)}.we`;
   };
+  // Results carry text and doubles only: dates as YYYY-MM-DD, every measure as a double (counts stay
+  // exact; money was summed exactly before it is handed out).
   const outputs: string[] = [];
-  if (plan.time) outputs.push(`s.k AS ${ident(plan.time.name)}`);
-  for (const d of dims) outputs.push(`x.${ident(`d_${d.name}`)} AS ${ident(d.name)}`);
-  for (const name of plan.measures) outputs.push(`${read(name, currentWindow)} AS ${ident(name)}`);
+  if (plan.time) outputs.push(`strftime(s.k, '%Y-%m-%d') AS ${ident(plan.time.name)}`);
+  for (const d of dims) {
+    const dated = d.dimension.type === 'column' && d.dimension.date;
+    const value = `${x}.${ident(`d_${d.name}`)}`;
+    outputs.push(`${dated ? `strftime(${value}, '%Y-%m-%d')` : `CAST(${value} AS VARCHAR)`} AS ${ident(d.name)}`);
+  }
+  for (const name of plan.measures) outputs.push(`CAST(${read(name, currentWindow)} AS DOUBLE) AS ${ident(name)}`);
   for (const [spine, alias] of windowEnds) joins.push(`LEFT JOIN ${spine} ${alias} ON ${alias}.k = s.k`);
 
   const order = [
@@ -162,15 +179,15 @@ export function compileQuery(
     ...(plan.time ? ['s.k'] : []),
     ...dims.flatMap((d) => [
       // Buckets in their definition's order (active, 30-59, …), not alphabetically.
-      ...(d.dimension.type === 'bucket' ? [`list_position([${bucketLabels(d.dimension).map((l) => binder.param(l)).join(', ')}], x.${ident(`d_${d.name}`)})`] : []),
-      `x.${ident(`d_${d.name}`)} NULLS LAST`,
-      ...(hasKey(d.dimension) ? [`x.${ident(`dk_${d.name}`)} NULLS LAST`] : []),
+      ...(d.dimension.type === 'bucket' ? [`list_position([${bucketLabels(d.dimension).map((l) => binder.param(l)).join(', ')}], ${x}.${ident(`d_${d.name}`)})`] : []),
+      `${x}.${ident(`d_${d.name}`)} NULLS LAST`,
+      ...(hasKey(d.dimension) ? [`${x}.${ident(`dk_${d.name}`)} NULLS LAST`] : []),
     ]),
   ];
   const sql = [
     `WITH ${ctes.map(([name, body]) => `${name} AS (\n    ${body.trim()}\n  )`).join(',\n  ')}`,
     `SELECT ${outputs.join(',\n  ')}`,
-    `FROM spine_p s${dims.length ? ' CROSS JOIN keys x' : ''}`,
+    `FROM spine_p s${dims.length && !only ? (dense ? ' CROSS JOIN keys x' : ' JOIN keys x ON x.k = s.k') : ''}`,
     ...joins,
     order.length ? `ORDER BY ${order.join(', ')}` : '',
     plan.limit !== undefined ? `LIMIT ${binder.param(plan.limit)}` : '',

@@ -2,7 +2,7 @@ import type { ResolvedReport } from '../../reports/resolvedReport.js';
 import type { RenderedChart } from '../charts/renderChart.js';
 import { chartKey, chartTitle } from '../charts/renderChart.js';
 import { escapeHtml } from '../escape.js';
-import { formatDate } from '../format.js';
+import { formatDate, formatStamp } from '../format.js';
 import { css } from './css.js';
 import { htmlTable } from './htmlTable.js';
 import { kpiCard } from './kpiCard.js';
@@ -28,15 +28,11 @@ function day(iso: string): string {
   return formatDate(iso, 'day');
 }
 
-function stamp(iso: string): string {
-  return /T00:00:00(\.000)?Z$/.test(iso) ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/(:\d{2})(\.\d+)?Z$/, '$1 UTC');
-}
-
 export function renderHtml(report: ResolvedReport, { charts, rowLimit = 200 }: HtmlOptions): string {
   const filters = report.filters.length ? report.filters.map((f) => `${escapeHtml(f.label)}: <bdi>${escapeHtml(f.value)}</bdi>`).join('; ') : 'none';
   const freshness = report.freshness.length
     ? `<table class="freshness"><caption>Data freshness</caption><thead><tr><th scope="col">Dataset</th><th scope="col">Source</th><th scope="col">Data as of</th><th scope="col">Run</th></tr></thead><tbody>${report.freshness
-        .map((f) => `<tr><th scope="row">${escapeHtml(f.dataset)}</th><td>${escapeHtml(f.source)}</td><td>${escapeHtml(stamp(f.asOf))}</td><td>${escapeHtml(String(f.runId))}</td></tr>`)
+        .map((f) => `<tr><th scope="row">${escapeHtml(f.dataset)}</th><td>${escapeHtml(f.source)}</td><td>${escapeHtml(formatStamp(f.asOf))}</td><td>${escapeHtml(String(f.runId))}</td></tr>`)
         .join('')}</tbody></table>`
     : '<p class="note">No data has been loaded yet: run a job or <code>partnerlens demo</code>.</p>';
   const nav =

@@ -1,6 +1,7 @@
 import type { DataColumn, DataTable, ResolvedChart, ResolvedReport } from '../../reports/resolvedReport.js';
 import { chartPng } from '../charts/chartPng.js';
 import { chartKey, chartTitle, type RenderedChart } from '../charts/renderChart.js';
+import { formatStamp } from '../format.js';
 import { kpiChange } from '../kpiChange.js';
 import { XlsxWriter, type FormattedCell, type SheetCell, type SheetColumn, type SheetImage, type WrittenSheet, type XlsxWriterOptions } from './xlsxWriter.js';
 
@@ -38,10 +39,6 @@ function* sheetRows(data: DataTable): Iterable<SheetCell[]> {
   for (const row of data.rows) yield data.columns.map((c) => row[c.name] ?? null);
 }
 
-function stamp(iso: string): string {
-  return /T00:00:00(\.000)?Z$/.test(iso) ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/(:\d{2})(\.\d+)?Z$/, '$1 UTC');
-}
-
 function newestAsOf(report: ResolvedReport): string | undefined {
   return report.freshness.map((f) => f.asOf).sort().at(-1);
 }
@@ -68,7 +65,7 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
           { text: report.description, style: 'note' },
           { text: `Period: ${period}` },
           { text: `Filters: ${filters}` },
-          { text: `Data as of ${report.freshness.length ? stamp(newestAsOf(report)!) : 'no data loaded yet'}${report.runId === null ? '' : `, run ${report.runId}`} (every source on the About sheet)` },
+          { text: `Data as of ${report.freshness.length ? formatStamp(newestAsOf(report)!) : 'no data loaded yet'}${report.runId === null ? '' : `, run ${report.runId}`} (every source on the About sheet)` },
         ],
         columns: [
           { header: 'KPI', format: 'text', width: 34 },
@@ -152,7 +149,7 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
       ['Money', 'Amounts are in the currency shown next to them; amounts in different currencies are never added together.'],
       [null, null],
       ['Data freshness', null],
-      ...report.freshness.map((f) => [`${f.dataset} (${f.source})`, `data as of ${stamp(f.asOf)}, loaded by run ${f.runId}`]),
+      ...report.freshness.map((f) => [`${f.dataset} (${f.source})`, `data as of ${formatStamp(f.asOf)}, loaded by run ${f.runId}`]),
       [null, null],
       ['Measures shown', null],
       ...report.measures.map((m) => [m.label, `${m.description} [${m.model}.${m.name}, ${m.format}]`]),
