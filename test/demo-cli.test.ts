@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -58,6 +58,11 @@ describe('partnerlens demo', () => {
     expect(counts.customers).toBe(60);
     expect(summary.budgets).toBeGreaterThan(0);
     for (const r of summary.runs) expect(r.rowsLoaded).toBe(Object.values(r.tables).reduce((a, b) => a + b, 0));
+    // Every partner-wide report, in both formats, on disk where the summary says.
+    const files = (summary as unknown as { reports: { files: string[] } }).reports.files.map((f) => f.slice(join(dir, 'out').length + 1)).sort();
+    const partnerWide = ['activity-log', 'azure-insights', 'azure-resource-usage', 'business-insights', 'executive-summary', 'license-insights', 'licenses-usage', 'subscription-insights', 'workload-usage'];
+    expect(files).toEqual(partnerWide.flatMap((r) => [`${r}.html`, `${r}.xlsx`]));
+    for (const f of files) expect(statSync(join(dir, 'out', f)).size, f).toBeGreaterThan(5_000);
   });
 
   it('prints a readable summary without --json', () => {

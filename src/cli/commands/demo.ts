@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadSecrets } from '../../config/config.js';
 import { UsageError } from '../../errors.js';
 import { jobs } from '../../../jobs/index.js';
+import { reports as reportDefinitions } from '../../../reports/index.js';
+import { packFormats } from '../../render/packFormats.js';
 import { runJob, type RunOutcome } from '../../jobs/runJob.js';
 import { createSource } from '../../sources/index.js';
 import { demoWindow, parseDemoSettings, type DemoSettings } from '../../sources/demo/demoSettings.js';
@@ -21,6 +21,7 @@ interface DemoOptions extends GlobalOptions {
   seed?: string;
   asOf?: string;
   exports?: string;
+  eachCustomer?: boolean;
 }
 
 interface JobSummary {
@@ -43,6 +44,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--months <m>', 'months of history, ending on --as-of (default 13)')
     .option('--seed <s>', 'the seed: the same seed gives the same partner (default 1)')
     .option('--as-of <date>', 'last day of data, YYYY-MM-DD (default yesterday)')
+    .option('--each-customer', 'also write one customer-pack per customer')
     .option('--exports <dir>', 'also write the data as export files: reconciliation CSV, Graph CSVs, Partner Center JSON pages')
     .option('--db <path>', 'warehouse file')
     .option('--json', 'machine-readable summary on stdout')
@@ -53,7 +55,7 @@ export function registerDemoCommand(program: Command): void {
       const window = demoWindow(settings);
       const period = { from: fromDay(window.start), to: settings.asOf };
 
-      const { runs, budgets } = await withWarehouse(context, { purpose: `demo --seed ${settings.seed} --customers ${settings.customers}` }, async (warehouse) => {
+      const { runs, budgets, written } = await withWarehouse(context, { purpose: `demo --seed ${settings.seed} --customers ${settings.customers}` }, async (warehouse) => {
         const source = createSource('demo', { config: context.config, secrets: loadSecrets() });
         const runs: JobSummary[] = [];
         for (const job of jobs) {
@@ -66,13 +68,22 @@ export function registerDemoCommand(program: Command): void {
           runs.push({ job: job.name, runId: outcome.runId, status: outcome.status, period: outcome.period, seconds: (Date.now() - started) / 1000, rowsLoaded: outcome.counts.loaded, tables, cause: outcome.cause });
         }
         const budgets = runs.some((r) => r.job === 'azure-usage' && r.status === 'succeeded') ? await writeDemoBudgets(warehouse.db) : 0;
-        return { runs, budgets };
+        if (runs.some((r) => r.status === 'failed')) return { runs, budgets, written: [] };
+        // Loaded here: the renderer pulls in jsdom, Plot and resvg.
+        const { renderReports } = await import('../../reports/renderReports.js');
+        const written = await renderReports({
+          warehouse,
+          config: context.config,
+          reports: reportDefinitions,
+          formats: packFormats,
+          outDir: options.out,
+          eachCustomer: Boolean(options.eachCustomer),
+        });
+        return { runs, budgets, written };
       });
 
       const exported = options.exports ? await writeDemoExports({ dir: options.exports, ...settings }) : null;
-      // Report rendering joins `demo` when the renderer lands (src/reports/renderReports.ts).
-      const rendererBuilt = existsSync(fileURLToPath(new URL('../../reports/renderReports.js', import.meta.url)));
-      const reports = { rendered: false, out: options.out, reason: rendererBuilt ? 'rendering from `demo` is not wired yet: use `partnerlens render all`' : 'the report renderer is not part of this build yet' };
+      const reports = { out: options.out, files: written.flatMap((r) => r.files) };
 
       const summary = { ...settings, from: period.from, warehouse: context.config.warehouse.path, runs, budgets, exports: exported, reports };
       context.print(describe(summary), summary);
@@ -103,7 +114,7 @@ function demoSettings(options: DemoOptions, defaults: { seed: number; customers:
   });
 }
 
-function describe(s: { seed: number; customers: number; months: number; asOf: string; from: string; warehouse: string; runs: JobSummary[]; budgets: number; exports: { dir: string; files: string[] } | null; reports: { out: string; reason: string } }): string {
+function describe(s: { seed: number; customers: number; months: number; asOf: string; from: string; warehouse: string; runs: JobSummary[]; budgets: number; exports: { dir: string; files: string[] } | null; reports: { out: string; files: string[] } }): string {
   const lines = [`demo partner: seed ${s.seed}, ${s.customers} customer${s.customers === 1 ? '' : 's'}, ${s.months} month${s.months === 1 ? '' : 's'} (${s.from} to ${s.asOf}) → ${s.warehouse}`];
   for (const r of s.runs) {
     const tables = Object.entries(r.tables).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ');
@@ -111,6 +122,6 @@ function describe(s: { seed: number; customers: number; months: number; asOf: st
   }
   lines.push(`  budgets: ${s.budgets} customer spending budgets (source demo)`);
   if (s.exports) lines.push(`  exports: ${s.exports.files.length} files in ${s.exports.dir}`);
-  lines.push(`  reports: not rendered into ${s.reports.out}: ${s.reports.reason}`);
+  lines.push(s.reports.files.length ? `  reports: ${s.reports.files.length} files in ${s.reports.out}` : `  reports: none written (a job failed)`);
   return lines.join('\n');
 }
