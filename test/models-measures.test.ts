@@ -274,7 +274,7 @@ describe('azure', () => {
   it('costGrowth: against the previous period of equal length, and the previous month', async () => {
     const growth = (cur: number, prev: number) => (prev === 0 ? null : (cur - prev) / prev);
     const rows = ids(await q({ model: 'azure', measures: ['costGrowth'], by: ['currency'], ...Q1 }), 'currency');
-    const before = { from: '2025-10-03', to: '2025-12-31' }; // the 90 days before Q1
+    const before = { from: '2025-10-01', to: '2025-12-31' }; // Q1 is three whole months: the three months before
     for (const currency of ['USD', 'EUR']) {
       expect(rows[currency]?.costGrowth).toBeCloseTo(growth(money(o.azureCost(f, Q1.from, Q1.to), currency), money(o.azureCost(f, before.from, before.to), currency))!, 9);
     }

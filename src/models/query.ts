@@ -7,6 +7,7 @@ import { didYouMean } from './didYouMean.js';
 import { compileQuery, type CompiledQuery } from './compile/compileQuery.js';
 import { planQuery, type QueryPlan } from './compile/planQuery.js';
 import { guardSql } from './compile/sqlGuard.js';
+import { ensureRollups } from './rollups.js';
 import type { Format, ModelDefinition } from './modelSchema.js';
 
 // The query API reports, the server and `partnerlens query` share.
@@ -61,10 +62,12 @@ export function findModel(name: string): ModelDefinition {
 }
 
 /** Checks a request against its model and compiles it, without running it. */
-export async function prepareQuery(db: Database, request: QueryRequest, options: { config?: Config } = {}): Promise<CompiledQuery & { period: Period }> {
+export async function prepareQuery(db: Database, request: QueryRequest, options: QueryOptions = {}): Promise<CompiledQuery & { period: Period }> {
   const plan = planQuery(findModel(request.model), request);
   const period = await resolvePeriod(db, plan);
-  const compiled = compileQuery(plan, period, { budgets: options.config?.budgets ?? [] });
+  const wanted = (options.rollups ?? options.cache?.rollups ?? false) ? [...new Set([...plan.facts.values()].flatMap((r) => (r.rollup ? [r.rollup] : [])))] : [];
+  const rollups = wanted.length ? await ensureRollups(db, wanted) : new Set<string>();
+  const compiled = compileQuery(plan, period, { budgets: options.config?.budgets ?? [], rollups });
   await guardSql(db, compiled.sql, compiled.tables);
   return { ...compiled, period };
 }
@@ -75,15 +78,19 @@ export async function prepareQuery(db: Database, request: QueryRequest, options:
  */
 export interface QueryCache {
   readonly results: Map<string, Promise<QueryResult>>;
+  /** Use the monthly pre-aggregations (built once per connection, a few seconds on a big warehouse). */
+  readonly rollups: boolean;
 }
 
-export function createQueryCache(): QueryCache {
-  return { results: new Map() };
+export function createQueryCache({ rollups = true }: { rollups?: boolean } = {}): QueryCache {
+  return { results: new Map(), rollups };
 }
 
 export interface QueryOptions {
   config?: Config;
   cache?: QueryCache;
+  /** Read monthly pre-aggregations where they give the same answer (default: the cache's choice, else no). */
+  rollups?: boolean;
 }
 
 export async function query(db: Database, request: QueryRequest, options: QueryOptions = {}): Promise<QueryResult> {

@@ -58,6 +58,16 @@ export function addGrain(day: string, grain: Grain, n: number): string {
   }
 }
 
+/** From the first day of a month to the last day of a month. */
+export function isWholeMonths(from: string, to: string): boolean {
+  return from.endsWith('-01') && addDays(to, 1).endsWith('-01') && from <= to;
+}
+
+/** Calendar months from the month of `from` to the month of `to`, both counted. */
+export function monthsBetween(from: string, to: string): number {
+  return (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
+}
+
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
@@ -75,6 +85,10 @@ export function windowBounds(range: { from: string; to: string }, grain: Grain |
       const fullLast = addDays(addGrain(lastBucket, grain, 1), -1) === range.to;
       lo = addGrain(range.from, grain, -1);
       hi = fullLast ? addDays(lastBucket, -1) : addGrain(range.to, grain, -1);
+    } else if (isWholeMonths(range.from, range.to)) {
+      // October is compared with September, a quarter with the quarter before: as many whole months.
+      lo = addMonths(range.from, -monthsBetween(range.from, range.to));
+      hi = addDays(range.from, -1);
     } else {
       const length = daysBetween(range.from, range.to) + 1;
       lo = addDays(range.from, -length);

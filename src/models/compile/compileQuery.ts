@@ -5,7 +5,7 @@ import type { BudgetSetting, Relation, RelationContext } from '../relations/rela
 import { dimensionColumns } from '../validateModel.js';
 import type { QueryColumn } from '../query.js';
 import { Binder } from './binder.js';
-import { grainSql, windowBounds } from './calendar.js';
+import { grainSql, isWholeMonths, windowBounds } from './calendar.js';
 import { dimensionSql, type DimensionSql } from './dimensionSql.js';
 import { measureKinds, type ExpressionContext } from './measureKinds.js';
 import type { QueryPlan } from './planQuery.js';
@@ -38,7 +38,7 @@ interface FactInstance {
 export function compileQuery(
   plan: QueryPlan,
   range: { from: string | null; to: string | null },
-  { budgets = [] }: { budgets?: readonly BudgetSetting[] } = {},
+  { budgets = [], rollups = new Set() }: { budgets?: readonly BudgetSetting[]; rollups?: ReadonlySet<string> } = {},
 ): CompiledQuery {
   const { model } = plan;
   const binder = new Binder();
@@ -68,10 +68,13 @@ export function compileQuery(
     const lo = binder.date(bounds?.lo);
     const hi = binder.date(bounds?.hi);
     const spine = spineName(window);
+    const needs = neededColumns(plan, instance);
+    const rollup = usableRollup(relation, rollups, needs, window, grain, bounds);
+    if (rollup) tables.add(`temp.${rollup}`);
     const context: RelationContext = {
-      spine, lo, hi, budgets,
+      spine, lo, hi, budgets, needs,
+      ...(rollup ? { rollup } : {}),
       dates: `dates_${instance.alias.slice('fact_'.length)}`,
-      needs: neededColumns(plan, instance),
       param: (value) => binder.param(value),
       frameEvent: (from, column, { timestamp = false } = {}) => frameEvent({ from, column, timestamp, window, grain, spine, lo, hi, periodKey: binder.date(range.to) }),
     };
@@ -96,7 +99,9 @@ export function compileQuery(
       if (sql.key) select.push(`${sql.key} AS ${ident(`dk_${d.name}`)}`);
     }
     for (const [name, measure] of instance.leaves) {
-      select.push(`${(measureKinds[measure.kind] as LeafKind).aggregate(measure, binder)} AS ${ident(`m_${name}`)}`);
+      // A pre-aggregated row stands for several lines: counting lines sums their counts.
+      const aggregate = rollup && measure.kind === 'count' ? (measureKinds.sum as LeafKind).aggregate({ ...measure, kind: 'sum', column: 'line_count' }, binder) : (measureKinds[measure.kind] as LeafKind).aggregate(measure, binder);
+      select.push(`${aggregate} AS ${ident(`m_${name}`)}`);
     }
     const where: string[] = [];
     if (plan.scope) where.push(plan.scope.length ? `f.customer_id IN (${plan.scope.map((id) => binder.param(id)).join(', ')})` : 'false');
@@ -220,10 +225,28 @@ function hasKey(dimension: QueryPlan['dimensions'][number]['dimension']): boolea
   return dimension.type === 'customer' || (dimension.type === 'column' && dimension.key !== undefined);
 }
 
+/**
+ * The relation's monthly pre-aggregation, when it is built and gives the same answer: every period read
+ * is whole months (so are the buckets, if any), and the query needs only columns it kept.
+ */
+function usableRollup(
+  relation: Relation, ready: ReadonlySet<string>, needs: ReadonlySet<string>, window: Window,
+  grain: QueryPlan['dimensions'][number]['grain'], bounds: { lo: string; hi: string } | undefined,
+): string | undefined {
+  const rollup = relation.rollup;
+  // Trailing windows end anywhere; periods and months to date of whole months are whole months.
+  if (!rollup || !ready.has(rollup.table) || !bounds || window.span.kind === 'trailing') return undefined;
+  if (grain && !['month', 'quarter', 'year'].includes(grain)) return undefined;
+  if (!isWholeMonths(bounds.lo, bounds.hi)) return undefined;
+  // Event relations are read column by column; others read the rollup for what they aggregate themselves.
+  if (relation.time.kind === 'event' && ![...needs].every((c) => rollup.columns.includes(c))) return undefined;
+  return rollup.table;
+}
+
 /** A relation's SQL as a FROM item: a query in parentheses, a table name as it is. */
 function parenthesised(sql: string): string {
   const trimmed = sql.trim();
-  if (/^main\.[a-z_]+$/.test(trimmed)) return trimmed;
+  if (/^(main|temp)\.[a-z_]+$/.test(trimmed)) return trimmed;
   return trimmed.startsWith('(') && trimmed.endsWith(')') ? trimmed : `(${trimmed})`;
 }
 

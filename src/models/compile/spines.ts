@@ -5,7 +5,9 @@ import { grainSql } from './calendar.js';
 
 // The periods of a query as rows (k, ws, we, be): `k` keys the period (its bucket's first day, or the
 // last day asked when there is no time breakdown), `ws`–`we` the days it covers (clipped to from–to),
-// `be` the bucket's natural end. Each window derives its own spine from the base one.
+// `be` the bucket's natural end. Each window derives its own spine from the base one. The period before
+// a bucket is the bucket before; before a whole number of calendar months, as many months; before any
+// other period, the same number of days.
 
 export function spineName(window: Window): string {
   return `spine_${windowKey(window)}`;
@@ -27,7 +29,8 @@ export function spineCtes(windows: readonly Window[], grain: Grain | undefined, 
   const shifted = grain
     ? `SELECT k, CAST(ws - ${grainSql[grain].interval} AS DATE) AS ws,
         CASE WHEN we = be THEN k - 1 ELSE CAST(we - ${grainSql[grain].interval} AS DATE) END AS we, k - 1 AS be FROM spine_p`
-    : 'SELECT k, ws - CAST(we - ws + 1 AS INTEGER) AS ws, ws - 1 AS we, ws - 1 AS be FROM spine_p';
+    : `SELECT k, CASE WHEN day(ws) = 1 AND we = last_day(we) THEN CAST(ws - to_months(CAST(datediff('month', ws, we) + 1 AS INTEGER)) AS DATE)
+        ELSE ws - CAST(we - ws + 1 AS INTEGER) END AS ws, ws - 1 AS we, ws - 1 AS be FROM spine_p`;
   for (const window of windows) {
     if (window.shift) ctes.set('spine_prev_p', shifted);
     const base = window.shift ? 'spine_prev_p' : 'spine_p';

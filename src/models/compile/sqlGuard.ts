@@ -1,7 +1,7 @@
 import type { Database } from '../../warehouse/database.js';
 
 // A compiled query is checked before it runs, on DuckDB's own parse tree (json_serialize_sql): one
-// SELECT, reading only the warehouse tables its model's relations name and its own CTEs, calling no
+// SELECT, reading only the warehouse tables its model's relations name (and their pre-aggregations) and its own CTEs, calling no
 // table function but generate_series and no function that reaches files, settings or the environment.
 // The compiler never lets user text into SQL; this makes sure of it whatever a future relation does.
 
@@ -25,7 +25,7 @@ export async function guardSql(db: Database, sql: string, tables: readonly strin
       const schema = String(node.schema_name ?? '');
       const table = String(node.table_name ?? '');
       const catalog = String(node.catalog_name ?? '');
-      const ok = catalog === '' && ((schema === '' && ctes.has(table)) || (schema === 'main' && allowed.has(table)));
+      const ok = catalog === '' && ((schema === '' && ctes.has(table)) || (schema === 'main' && allowed.has(table)) || (schema === 'temp' && allowed.has(`temp.${table}`)));
       if (!ok) throw new Error(`invalid compiled query: reads ${[catalog, schema, table].filter(Boolean).join('.')}, which its model does not name`);
     }
     if (node.type === 'TABLE_FUNCTION') {

@@ -13,19 +13,35 @@ export const azureUsage = defineRelation({
     'currency', 'cost', 'effective_cost', 'list_cost', 'quantity', 'unit',
   ],
   customerName: 'customer_name',
-  tables: ['azure_usage', 'azure_service_map'],
+  tables: ['azure_usage', 'azure_service_map', 'runs'],
   bounds: 'SELECT min(date) AS lo, max(date) AS hi FROM main.azure_usage',
-  build({ needs }) {
+  // Months × every dimension the model has (no resource ids or tags): a tenth of the lines or fewer.
+  rollup: {
+    table: 'rollup_azure_month',
+    select: `SELECT CAST(date_trunc('month', date) AS DATE) AS date, customer_id, max(customer_name) AS customer_name, subscription_id,
+        subscription_name, meter_category, meter_subcategory, meter, service_name, service_category, region, resource_group, charge_type,
+        provider, currency, unit, sum(cost) AS cost, sum(coalesce(effective_cost, cost)) AS effective_cost, sum(list_cost) AS list_cost,
+        sum(quantity) AS quantity, count(*) AS line_count
+      FROM main.azure_usage GROUP BY ALL`,
+    columns: [
+      'date', 'customer_id', 'customer_name', 'subscription_id', 'subscription_name', 'meter_category', 'meter_subcategory', 'meter',
+      'service_name', 'service_category', 'region', 'resource_group', 'charge_type', 'provider', 'currency', 'unit', 'cost',
+      'effective_cost', 'list_cost', 'quantity', 'line_count',
+    ],
+    version: `SELECT concat_ws('/', (SELECT count(*) FROM main.azure_usage), (SELECT max(id) FROM main.runs), (SELECT max(finished_at) FROM main.runs))`,
+  },
+  build({ needs, rollup }) {
+    const from = rollup ? `temp.${rollup}` : 'main.azure_usage';
     // Files without amortisation (reconciliation) have no effective cost: what was billed is what it cost.
     const effective = 'coalesce(a.effective_cost, a.cost) AS effective_cost';
     // Subscriptions are named where the file names them, else by their id.
     const subscription = 'coalesce(a.subscription_name, a.subscription_id) AS subscription_name';
     if (!needs.has('service_category')) {
-      return `SELECT a.* EXCLUDE (effective_cost, subscription_name), ${effective}, ${subscription} FROM main.azure_usage a`;
+      return `SELECT a.* EXCLUDE (effective_cost, subscription_name), ${effective}, ${subscription} FROM ${from} a`;
     }
     return `SELECT a.* EXCLUDE (effective_cost, subscription_name, service_category), ${effective}, ${subscription},
       coalesce(nullif(a.service_category, ''), by_meter.service_category, by_service.service_category, 'Other') AS service_category
-    FROM main.azure_usage a
+    FROM ${from} a
     LEFT JOIN main.azure_service_map by_meter ON by_meter.name_key = lower(a.meter_category)
     LEFT JOIN main.azure_service_map by_service ON by_service.name_key = lower(a.service_name)`;
   },

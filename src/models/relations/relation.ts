@@ -44,6 +44,22 @@ export interface RelationContext {
   frameEvent(from: string, column: string, options?: { timestamp?: boolean }): string;
   /** Customer budgets from configuration (they override the warehouse's for the same customer and currency). */
   budgets: readonly BudgetSetting[];
+  /** When set, the relation reads its monthly pre-aggregation (this table) instead of the base table. */
+  rollup?: string;
+}
+
+/**
+ * A monthly pre-aggregation of an event table, kept as a TEMP table of the connection for a unit of work
+ * that runs many queries (a report pack). A query uses it when every period it reads is whole months and
+ * everything it needs is among its columns; it then gives the same answer from far fewer rows.
+ */
+export interface Rollup {
+  table: string;
+  /** SELECT of the rollup: `date` (first day of the month), the grouped columns, sums, and `line_count`. */
+  select: string;
+  columns: readonly string[];
+  /** SQL of one value that changes whenever the base data does: the rollup is rebuilt then. */
+  version: string;
 }
 
 export interface Relation {
@@ -58,6 +74,7 @@ export interface Relation {
   tables: readonly string[];
   /** SQL for one row (`lo` DATE, `hi` DATE): the first and last day with data, for default periods. */
   bounds: string;
+  rollup?: Rollup;
   /**
    * The relation's rows. Event relations return rows with their time column (the compiler frames them);
    * the other kinds return rows with `k` already, using `spine` or `dates`.

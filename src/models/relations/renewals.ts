@@ -26,7 +26,7 @@ export const renewals = defineRelation({
       ),
       renewing AS (
         SELECT r.k, r.customer_id, r.product, sum(r.quantity) AS units
-        FROM (${subscriptionStatus.build(context)}) r
+        FROM (${subscriptionStatus.build({ ...context, needs: new Set(['days_to_term_end']) })}) r
         WHERE r.status = 'active' AND r.auto_renew AND coalesce(r.billing_type, 'license') = 'license'
           AND r.days_to_term_end BETWEEN 0 AND 30
         GROUP BY ALL

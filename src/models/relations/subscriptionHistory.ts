@@ -3,23 +3,20 @@
 // stretched from its creation: active until it ended when it has ended, else in its current status.
 
 const start = 'coalesce(s.creation_date::DATE, s.effective_start_date, DATE \'1900-01-01\')';
-const ended = `s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > ${start}, false)`;
 
 export const subscriptionHistorySql = `(
   SELECT h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew, h.valid_from, h.valid_to
   FROM main.subscription_history h
   UNION ALL
-  SELECT s.subscription_id, s.customer_id, s.status, s.quantity, s.auto_renew, ${start}, NULL::DATE
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE NOT (${ended})
-  UNION ALL
-  SELECT s.subscription_id, s.customer_id, 'active', s.quantity, s.auto_renew, ${start}, s.ended_date
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE ${ended}
-  UNION ALL
-  SELECT s.subscription_id, s.customer_id, s.status, s.quantity, s.auto_renew, s.ended_date, NULL::DATE
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE ${ended}
+  SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
+  FROM (
+    SELECT s.*, ${start} AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > ${start}, false) AS ended
+    FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
+  ) o,
+  unnest(CASE WHEN o.ended
+    THEN [{'status': 'active', 'valid_from': o.start_day, 'valid_to': o.ended_date}, {'status': o.status, 'valid_from': o.ended_date, 'valid_to': NULL::DATE}]
+    ELSE [{'status': o.status, 'valid_from': o.start_day, 'valid_to': NULL::DATE}] END) AS t(stretch)
 )`;
 
 export const subscriptionBounds = `SELECT min(lo) AS lo, max(hi) AS hi FROM (

@@ -15,22 +15,23 @@ export const subscriptionStatus = defineRelation({
   ],
   tables: ['subscription_history', 'subscriptions', 'freshness'],
   bounds: subscriptionBounds,
-  build({ spine }) {
+  build({ spine, needs }) {
     const anchor = '(x.commitment_end_date + 1)';
     const months = 'x.term_months';
     const candidate = `(${anchor} + to_months(CAST(ceil(datediff('month', ${anchor}, x.as_of) / ${months}) AS INTEGER) * ${months}))::DATE`;
     const termEnd = `CASE WHEN ${months} IS NULL OR x.commitment_end_date IS NULL THEN NULL
       WHEN ${candidate} > x.as_of THEN ${candidate} - 1
       ELSE (${candidate} + to_months(${months}))::DATE - 1 END`;
-    return `SELECT y.*, y.term_end - y.as_of AS days_to_term_end FROM (
-      SELECT x.* EXCLUDE (term_months), ${termEnd} AS term_end FROM (
-        SELECT s.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew,
+    const rows = `SELECT s.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew,
           sub.product, sub.billing_type, sub.term_duration AS term, sub.is_trial, sub.commitment_end_date,
           ${termMonthsSql('sub.term_duration')} AS term_months
         FROM ${spine} s
         JOIN ${subscriptionHistorySql} h ON h.valid_from <= s.we AND (h.valid_to IS NULL OR h.valid_to > s.we)
-        LEFT JOIN main.subscriptions sub ON sub.subscription_id = h.subscription_id
-      ) x
+        LEFT JOIN main.subscriptions sub ON sub.subscription_id = h.subscription_id`;
+    // The term arithmetic only when a term end is asked for.
+    if (!needs.has('term_end') && !needs.has('days_to_term_end')) return `SELECT x.* EXCLUDE (term_months) FROM (${rows}) x`;
+    return `SELECT y.*, y.term_end - y.as_of AS days_to_term_end FROM (
+      SELECT x.* EXCLUDE (term_months), ${termEnd} AS term_end FROM (${rows}) x
     ) y`;
   },
 });

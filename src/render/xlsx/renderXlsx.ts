@@ -102,7 +102,10 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
           await writer.addSheet({
             name: first.spec.sheet ?? first.title,
             tableName: first.title,
-            preamble: [{ text: first.title, style: 'title' }, { text: [first.description, ...notes].filter(Boolean).join(' ') || `${page.title} · ${period}`, style: 'note' }],
+            preamble: [
+              { text: first.title, style: 'title' },
+              { text: [first.description, ...notes, data.rows.length ? '' : 'No data for this period and these filters.'].filter(Boolean).join(' ') || `${page.title} · ${period}`, style: 'note' },
+            ],
             columns: sheetColumns(data),
             rows: sheetRows(data),
             images,
@@ -115,7 +118,10 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
           await writer.addSheet({
             name: table.sheet ?? table.title,
             tableName: table.title,
-            preamble: [{ text: table.title, style: 'title' }, { text: [table.description, table.note].filter(Boolean).join(' ') || `${page.title} · ${period}`, style: 'note' }],
+            preamble: [
+              { text: table.title, style: 'title' },
+              { text: [table.description, table.note, table.data.rows.length ? '' : 'No rows for this period and these filters.'].filter(Boolean).join(' ') || `${page.title} · ${period}`, style: 'note' },
+            ],
             columns: sheetColumns(table.data),
             rows: sheetRows(table.data),
           }),

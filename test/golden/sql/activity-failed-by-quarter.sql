@@ -20,11 +20,11 @@ WITH spine_p AS (
   keys AS (
     SELECT "d_operationType" FROM (SELECT "d_operationType" FROM fact_records_p UNION ALL SELECT "d_operationType" FROM fact_records_t28) u GROUP BY ALL
   )
-SELECT s.k AS "date",
-  x."d_operationType" AS "operationType",
-  coalesce(fact_records_p."m_operations", 0) AS "operations",
-  coalesce(fact_records_p."m_failedOperations", 0) AS "failedOperations",
-  coalesce(fact_records_t28."m_operations", 0) AS "operationsLast28Days"
+SELECT strftime(s.k, '%Y-%m-%d') AS "date",
+  CAST(x."d_operationType" AS VARCHAR) AS "operationType",
+  CAST(coalesce(fact_records_p."m_operations", 0) AS DOUBLE) AS "operations",
+  CAST(coalesce(fact_records_p."m_failedOperations", 0) AS DOUBLE) AS "failedOperations",
+  CAST(coalesce(fact_records_t28."m_operations", 0) AS DOUBLE) AS "operationsLast28Days"
 FROM spine_p s CROSS JOIN keys x
 LEFT JOIN fact_records_p ON fact_records_p.k = s.k AND fact_records_p."d_operationType" IS NOT DISTINCT FROM x."d_operationType"
 LEFT JOIN fact_records_t28 ON fact_records_t28.k = s.k AND fact_records_t28."d_operationType" IS NOT DISTINCT FROM x."d_operationType"

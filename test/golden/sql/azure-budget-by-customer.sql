@@ -25,15 +25,12 @@ WITH customer_attributes AS (
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       
       GROUP BY ALL
-  ),
-  keys AS (
-    SELECT "dk_customer", max("d_customer") AS "d_customer", "d_currency" FROM (SELECT "dk_customer", "d_customer", "d_currency" FROM fact_budgets_p) u GROUP BY ALL
   )
-SELECT x."d_customer" AS "customer",
-  x."d_currency" AS "currency",
-  CAST(coalesce(fact_budgets_p."m_spendAgainstBudget", 0) AS DOUBLE) / nullif(CAST(coalesce(fact_budgets_p."m_budgetAmount", 0) AS DOUBLE), 0) AS "budgetUsed",
-  coalesce(fact_budgets_p."m_customersOverBudget", 0) AS "customersOverBudget"
-FROM spine_p s CROSS JOIN keys x
-LEFT JOIN fact_budgets_p ON fact_budgets_p.k = s.k AND fact_budgets_p."dk_customer" IS NOT DISTINCT FROM x."dk_customer" AND fact_budgets_p."d_currency" IS NOT DISTINCT FROM x."d_currency"
-ORDER BY x."d_customer" NULLS LAST, x."dk_customer" NULLS LAST, x."d_currency" NULLS LAST
+SELECT CAST(fact_budgets_p."d_customer" AS VARCHAR) AS "customer",
+  CAST(fact_budgets_p."d_currency" AS VARCHAR) AS "currency",
+  CAST(CAST(coalesce(fact_budgets_p."m_spendAgainstBudget", 0) AS DOUBLE) / nullif(CAST(coalesce(fact_budgets_p."m_budgetAmount", 0) AS DOUBLE), 0) AS DOUBLE) AS "budgetUsed",
+  CAST(coalesce(fact_budgets_p."m_customersOverBudget", 0) AS DOUBLE) AS "customersOverBudget"
+FROM spine_p s
+JOIN fact_budgets_p ON fact_budgets_p.k = s.k
+ORDER BY fact_budgets_p."d_customer" NULLS LAST, fact_budgets_p."dk_customer" NULLS LAST, fact_budgets_p."d_currency" NULLS LAST
 -- params: ["2026-01-01","2026-03-31","t2","EUR",200,true]

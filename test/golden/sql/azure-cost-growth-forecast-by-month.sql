@@ -38,12 +38,12 @@ WITH customer_attributes AS (
   keys AS (
     SELECT "dk_customer", max("d_customer") AS "d_customer", "d_currency" FROM (SELECT "dk_customer", "d_customer", "d_currency" FROM fact_usage_p UNION ALL SELECT "dk_customer", "d_customer", "d_currency" FROM fact_usage_prev_p UNION ALL SELECT "dk_customer", "d_customer", "d_currency" FROM fact_usage_mtd) u GROUP BY ALL
   )
-SELECT s.k AS "date",
-  x."d_customer" AS "customer",
-  x."d_currency" AS "currency",
-  coalesce(fact_usage_p."m_cost", 0) AS "cost",
-  (CAST(coalesce(fact_usage_p."m_cost", 0) AS DOUBLE) - CAST(coalesce(fact_usage_prev_p."m_cost", 0) AS DOUBLE)) / nullif(abs(CAST(coalesce(fact_usage_prev_p."m_cost", 0) AS DOUBLE)), 0) AS "costGrowth",
-  CAST(coalesce(fact_usage_mtd."m_cost", 0) AS DOUBLE) / dayofmonth(s.we) * dayofmonth(last_day(s.we)) AS "forecastMonthEnd"
+SELECT strftime(s.k, '%Y-%m-%d') AS "date",
+  CAST(x."d_customer" AS VARCHAR) AS "customer",
+  CAST(x."d_currency" AS VARCHAR) AS "currency",
+  CAST(coalesce(fact_usage_p."m_cost", 0) AS DOUBLE) AS "cost",
+  CAST((CAST(coalesce(fact_usage_p."m_cost", 0) AS DOUBLE) - CAST(coalesce(fact_usage_prev_p."m_cost", 0) AS DOUBLE)) / nullif(abs(CAST(coalesce(fact_usage_prev_p."m_cost", 0) AS DOUBLE)), 0) AS DOUBLE) AS "costGrowth",
+  CAST(CAST(coalesce(fact_usage_mtd."m_cost", 0) AS DOUBLE) / dayofmonth(s.we) * dayofmonth(last_day(s.we)) AS DOUBLE) AS "forecastMonthEnd"
 FROM spine_p s CROSS JOIN keys x
 LEFT JOIN fact_usage_p ON fact_usage_p.k = s.k AND fact_usage_p."dk_customer" IS NOT DISTINCT FROM x."dk_customer" AND fact_usage_p."d_currency" IS NOT DISTINCT FROM x."d_currency"
 LEFT JOIN fact_usage_prev_p ON fact_usage_prev_p.k = s.k AND fact_usage_prev_p."dk_customer" IS NOT DISTINCT FROM x."dk_customer" AND fact_usage_prev_p."d_currency" IS NOT DISTINCT FROM x."d_currency"

@@ -30,10 +30,10 @@ WITH spine_p AS (
   keys AS (
     SELECT "d_serviceCategory", "d_currency" FROM (SELECT "d_serviceCategory", "d_currency" FROM fact_usage_t30 UNION ALL SELECT "d_serviceCategory", "d_currency" FROM fact_usage_mtd) u GROUP BY ALL
   )
-SELECT x."d_serviceCategory" AS "serviceCategory",
-  x."d_currency" AS "currency",
-  coalesce(fact_usage_t30."m_cost", 0) AS "costLast30Days",
-  coalesce(fact_usage_mtd."m_cost", 0) AS "costMonthToDate"
+SELECT CAST(x."d_serviceCategory" AS VARCHAR) AS "serviceCategory",
+  CAST(x."d_currency" AS VARCHAR) AS "currency",
+  CAST(coalesce(fact_usage_t30."m_cost", 0) AS DOUBLE) AS "costLast30Days",
+  CAST(coalesce(fact_usage_mtd."m_cost", 0) AS DOUBLE) AS "costMonthToDate"
 FROM spine_p s CROSS JOIN keys x
 LEFT JOIN fact_usage_t30 ON fact_usage_t30.k = s.k AND fact_usage_t30."d_serviceCategory" IS NOT DISTINCT FROM x."d_serviceCategory" AND fact_usage_t30."d_currency" IS NOT DISTINCT FROM x."d_currency"
 LEFT JOIN fact_usage_mtd ON fact_usage_mtd.k = s.k AND fact_usage_mtd."d_serviceCategory" IS NOT DISTINCT FROM x."d_serviceCategory" AND fact_usage_mtd."d_currency" IS NOT DISTINCT FROM x."d_currency"

@@ -92,11 +92,11 @@ WITH customer_attributes AS (
   keys AS (
     SELECT "d_country" FROM (SELECT "d_country" FROM fact_subscriptions_p UNION ALL SELECT "d_country" FROM fact_events_p) u GROUP BY ALL
   )
-SELECT s.k AS "date",
-  x."d_country" AS "country",
-  coalesce(fact_subscriptions_p."m_customers", 0) AS "customers",
-  coalesce(fact_events_p."m_newCustomers", 0) AS "newCustomers",
-  coalesce(fact_events_p."m_churnedCustomers", 0) AS "churnedCustomers"
+SELECT strftime(s.k, '%Y-%m-%d') AS "date",
+  CAST(x."d_country" AS VARCHAR) AS "country",
+  CAST(coalesce(fact_subscriptions_p."m_customers", 0) AS DOUBLE) AS "customers",
+  CAST(coalesce(fact_events_p."m_newCustomers", 0) AS DOUBLE) AS "newCustomers",
+  CAST(coalesce(fact_events_p."m_churnedCustomers", 0) AS DOUBLE) AS "churnedCustomers"
 FROM spine_p s CROSS JOIN keys x
 LEFT JOIN fact_subscriptions_p ON fact_subscriptions_p.k = s.k AND fact_subscriptions_p."d_country" IS NOT DISTINCT FROM x."d_country"
 LEFT JOIN fact_events_p ON fact_events_p.k = s.k AND fact_events_p."d_country" IS NOT DISTINCT FROM x."d_country"

@@ -22,18 +22,15 @@ WITH spine_p AS (
     ) u ON u.k = d.k AND u.customer_id = f.customer_id AND u.product_id = f.sku_id) f
       
       GROUP BY ALL
-  ),
-  keys AS (
-    SELECT "d_deploymentBucket", "d_usageBucket" FROM (SELECT "d_deploymentBucket", "d_usageBucket" FROM fact_snapshots_p) u GROUP BY ALL
   )
-SELECT x."d_deploymentBucket" AS "deploymentBucket",
-  x."d_usageBucket" AS "usageBucket",
-  CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_licensesSold", 0) END AS "licensesSold",
-  CAST(CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_licensesAssigned", 0) END AS DOUBLE) / nullif(CAST(CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_licensesSold", 0) END AS DOUBLE), 0) AS "deploymentRate",
-  CAST(CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_licensesActive", 0) END AS DOUBLE) / nullif(CAST(CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_assignedWithUsageData", 0) END AS DOUBLE), 0) AS "usageRate",
-  CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_skusAtCapacity", 0) END AS "skusAtCapacity"
-FROM spine_p s CROSS JOIN keys x
-LEFT JOIN fact_snapshots_p ON fact_snapshots_p.k = s.k AND fact_snapshots_p."d_deploymentBucket" IS NOT DISTINCT FROM x."d_deploymentBucket" AND fact_snapshots_p."d_usageBucket" IS NOT DISTINCT FROM x."d_usageBucket"
+SELECT CAST(fact_snapshots_p."d_deploymentBucket" AS VARCHAR) AS "deploymentBucket",
+  CAST(fact_snapshots_p."d_usageBucket" AS VARCHAR) AS "usageBucket",
+  CAST(CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_licensesSold", 0) END AS DOUBLE) AS "licensesSold",
+  CAST(CAST(CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_licensesAssigned", 0) END AS DOUBLE) / nullif(CAST(CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_licensesSold", 0) END AS DOUBLE), 0) AS DOUBLE) AS "deploymentRate",
+  CAST(CAST(CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_licensesActive", 0) END AS DOUBLE) / nullif(CAST(CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_assignedWithUsageData", 0) END AS DOUBLE), 0) AS DOUBLE) AS "usageRate",
+  CAST(CASE WHEN has_fact_snapshots_p.k IS NOT NULL THEN coalesce(fact_snapshots_p."m_skusAtCapacity", 0) END AS DOUBLE) AS "skusAtCapacity"
+FROM spine_p s
+JOIN fact_snapshots_p ON fact_snapshots_p.k = s.k
 LEFT JOIN (SELECT DISTINCT k FROM dates_snapshots_p) has_fact_snapshots_p ON has_fact_snapshots_p.k = s.k
-ORDER BY list_position([$4, $6, $8, $10, $12, $14, $13], x."d_deploymentBucket"), x."d_deploymentBucket" NULLS LAST, list_position([$4, $6, $8, $10, $12, $14, $15], x."d_usageBucket"), x."d_usageBucket" NULLS LAST
+ORDER BY list_position([$4, $6, $8, $10, $12, $14, $13], fact_snapshots_p."d_deploymentBucket"), fact_snapshots_p."d_deploymentBucket" NULLS LAST, list_position([$4, $6, $8, $10, $12, $14, $15], fact_snapshots_p."d_usageBucket"), fact_snapshots_p."d_usageBucket" NULLS LAST
 -- params: ["2026-01-01","2026-03-31",0.2,"0-20%",0.4,"20-40%",0.6,"40-60%",0.8,"60-80%",1,"80-100%","none sold",">100%","n/a",0]

@@ -79,11 +79,11 @@ WITH customer_attributes AS (
   keys AS (
     SELECT "dk_customer", max("d_customer") AS "d_customer" FROM (SELECT "dk_customer", "d_customer" FROM fact_changes_p UNION ALL SELECT "dk_customer", "d_customer" FROM fact_renewals_p) u GROUP BY ALL
   )
-SELECT s.k AS "date",
-  x."d_customer" AS "customer",
-  coalesce(fact_changes_p."m_licenseAdds", 0) AS "licenseAdds",
-  coalesce(fact_changes_p."m_licenseReductions", 0) AS "licenseReductions",
-  coalesce(fact_renewals_p."m_reducibleAtRenewal", 0) AS "reducibleAtRenewal"
+SELECT strftime(s.k, '%Y-%m-%d') AS "date",
+  CAST(x."d_customer" AS VARCHAR) AS "customer",
+  CAST(coalesce(fact_changes_p."m_licenseAdds", 0) AS DOUBLE) AS "licenseAdds",
+  CAST(coalesce(fact_changes_p."m_licenseReductions", 0) AS DOUBLE) AS "licenseReductions",
+  CAST(coalesce(fact_renewals_p."m_reducibleAtRenewal", 0) AS DOUBLE) AS "reducibleAtRenewal"
 FROM spine_p s CROSS JOIN keys x
 LEFT JOIN fact_changes_p ON fact_changes_p.k = s.k AND fact_changes_p."dk_customer" IS NOT DISTINCT FROM x."dk_customer"
 LEFT JOIN fact_renewals_p ON fact_renewals_p.k = s.k AND fact_renewals_p."dk_customer" IS NOT DISTINCT FROM x."dk_customer"

@@ -59,11 +59,11 @@ WITH spine_p AS (
   keys AS (
     SELECT "d_term" FROM (SELECT "d_term" FROM fact_status_p UNION ALL SELECT "d_term" FROM fact_events_p) u GROUP BY ALL
   )
-SELECT x."d_term" AS "term",
-  coalesce(fact_status_p."m_activeSubscriptions", 0) AS "activeSubscriptions",
-  coalesce(fact_status_p."m_expiringIn30Days", 0) AS "expiringIn30Days",
-  coalesce(fact_status_p."m_renewingIn30Days", 0) AS "renewingIn30Days",
-  coalesce(fact_events_p."m_trialConversions", 0) AS "trialConversions"
+SELECT CAST(x."d_term" AS VARCHAR) AS "term",
+  CAST(coalesce(fact_status_p."m_activeSubscriptions", 0) AS DOUBLE) AS "activeSubscriptions",
+  CAST(coalesce(fact_status_p."m_expiringIn30Days", 0) AS DOUBLE) AS "expiringIn30Days",
+  CAST(coalesce(fact_status_p."m_renewingIn30Days", 0) AS DOUBLE) AS "renewingIn30Days",
+  CAST(coalesce(fact_events_p."m_trialConversions", 0) AS DOUBLE) AS "trialConversions"
 FROM spine_p s CROSS JOIN keys x
 LEFT JOIN fact_status_p ON fact_status_p.k = s.k AND fact_status_p."d_term" IS NOT DISTINCT FROM x."d_term"
 LEFT JOIN fact_events_p ON fact_events_p.k = s.k AND fact_events_p."d_term" IS NOT DISTINCT FROM x."d_term"

@@ -13,16 +13,13 @@ WITH spine_p AS (
     FROM dates_usage_p d JOIN main.workload_usage f ON f.date = d.d) f
       
       GROUP BY ALL
-  ),
-  keys AS (
-    SELECT "d_workload", "d_product" FROM (SELECT "d_workload", "d_product" FROM fact_usage_p) u GROUP BY ALL
   )
-SELECT x."d_workload" AS "workload",
-  x."d_product" AS "product",
-  CASE WHEN has_fact_usage_p.k IS NOT NULL THEN coalesce(fact_usage_p."m_activeUsers", 0) END AS "activeUsers",
-  CAST(CASE WHEN has_fact_usage_p.k IS NOT NULL THEN coalesce(fact_usage_p."m_activeUsers", 0) END AS DOUBLE) / nullif(CAST(CASE WHEN has_fact_usage_p.k IS NOT NULL THEN coalesce(fact_usage_p."m_qualifiedUsers", 0) END AS DOUBLE), 0) AS "workloadUsageRate"
-FROM spine_p s CROSS JOIN keys x
-LEFT JOIN fact_usage_p ON fact_usage_p.k = s.k AND fact_usage_p."d_workload" IS NOT DISTINCT FROM x."d_workload" AND fact_usage_p."d_product" IS NOT DISTINCT FROM x."d_product"
+SELECT CAST(fact_usage_p."d_workload" AS VARCHAR) AS "workload",
+  CAST(fact_usage_p."d_product" AS VARCHAR) AS "product",
+  CAST(CASE WHEN has_fact_usage_p.k IS NOT NULL THEN coalesce(fact_usage_p."m_activeUsers", 0) END AS DOUBLE) AS "activeUsers",
+  CAST(CAST(CASE WHEN has_fact_usage_p.k IS NOT NULL THEN coalesce(fact_usage_p."m_activeUsers", 0) END AS DOUBLE) / nullif(CAST(CASE WHEN has_fact_usage_p.k IS NOT NULL THEN coalesce(fact_usage_p."m_qualifiedUsers", 0) END AS DOUBLE), 0) AS DOUBLE) AS "workloadUsageRate"
+FROM spine_p s
+JOIN fact_usage_p ON fact_usage_p.k = s.k
 LEFT JOIN (SELECT DISTINCT k FROM dates_usage_p) has_fact_usage_p ON has_fact_usage_p.k = s.k
-ORDER BY x."d_workload" NULLS LAST, x."d_product" NULLS LAST
+ORDER BY fact_usage_p."d_workload" NULLS LAST, fact_usage_p."d_product" NULLS LAST
 -- params: ["2026-01-01","2026-03-31"]

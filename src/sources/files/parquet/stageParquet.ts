@@ -67,6 +67,8 @@ export async function stageParquet(
     }
     // Times with a zone are taken in UTC whatever the session's zone.
     if (/WITH TIME ZONE|TIMESTAMPTZ/i.test(stored)) column = `(${column} AT TIME ZONE 'UTC')`;
+    // Nested values (FOCUS 1.2 Parquet may store Tags as a MAP) are kept as JSON text.
+    if (want === 'text' && /^(MAP|STRUCT|UNION)\(|\[\]$/.test(stored.toUpperCase())) return `to_json(${column})::VARCHAR AS ${ident(name)}`;
     if (from === want || want === 'text') return `CAST(${column} AS ${target}) AS ${ident(name)}`;
     if (from === 'text') {
       checks.push({ name, header: position.header, type: spec.type, test: `(${column}) IS NOT NULL AND TRY_CAST(${column} AS ${target}) IS NULL` });

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config.js';
+import { createQueryCache, prepareQuery, query, type QueryRequest } from '../src/models/query.js';
+import { fixtureWarehouse, insertRows, type FixtureWarehouse } from './modelsFixture.js';
+
+// The monthly pre-aggregation of Azure lines gives the same answers as the lines themselves, is used only
+// where it can (whole months, columns it kept), follows new data, and a cache runs a repeated query once.
+
+let fw: FixtureWarehouse;
+const config = { ...loadConfig({}, '/nonexistent'), budgets: [{ customer: 't2', currency: 'EUR', monthly: 200 }] };
+beforeAll(async () => {
+  fw = await fixtureWarehouse();
+});
+afterAll(async () => fw.close());
+
+const requests: QueryRequest[] = [
+  { model: 'azure', measures: ['cost', 'effectiveCost', 'quantity', 'costGrowth'], by: ['currency'], from: '2026-01-01', to: '2026-03-31' },
+  { model: 'azure', measures: ['cost', 'costGrowth'], by: ['date:month', 'currency', 'customer'], from: '2025-12-01', to: '2026-03-31' },
+  { model: 'azure', measures: ['cost'], by: ['date:quarter', 'serviceCategory', 'currency'], from: '2025-10-01', to: '2026-03-31' },
+  { model: 'azure', measures: ['cost', 'quantity'], by: ['subscription', 'meterCategory', 'region', 'resourceGroup', 'currency'], from: '2026-03-01', to: '2026-03-31' },
+  { model: 'azure', measures: ['budgetUsed', 'customersOverBudget', 'spendAgainstBudget'], by: ['customerId', 'currency'], from: '2026-03-01', to: '2026-03-31' },
+  { model: 'azure', measures: ['customersOverBudget'], by: ['date:month'], from: '2026-01-01', to: '2026-03-31' },
+  { model: 'azure', measures: ['cost', 'forecastMonthEnd', 'costMonthToDate', 'costGrowth'], by: ['currency'], from: '2026-03-01', to: '2026-03-31' },
+  { model: 'azure', measures: ['forecastMonthEnd', 'costMonthToDate', 'costGrowth'], by: ['date:quarter', 'currency'], from: '2025-10-01', to: '2026-03-31' },
+  // Not whole months, or by day: read from the lines.
+  { model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-01-05', to: '2026-03-20' },
+  { model: 'azure', measures: ['cost', 'forecastMonthEnd', 'costLast30Days'], by: ['date:day', 'currency'], from: '2026-03-01', to: '2026-03-31' },
+];
+
+describe('monthly pre-aggregation', () => {
+  it('answers exactly as the lines do', async () => {
+    for (const request of requests) {
+      const base = await query(fw.warehouse.db, request, { config });
+      const rolled = await query(fw.warehouse.db, request, { config, rollups: true });
+      expect(rolled.rows.length, JSON.stringify(request)).toBe(base.rows.length);
+      rolled.rows.forEach((row, i) => {
+        for (const [key, value] of Object.entries(row)) {
+          if (typeof value === 'number') expect(value, `${JSON.stringify(request)} ${key}`).toBeCloseTo(base.rows[i]![key] as number, 9);
+          else expect(value).toBe(base.rows[i]![key]);
+        }
+      });
+    }
+  });
+
+  it('is read only for whole months and kept columns', async () => {
+    const uses = async (request: QueryRequest) => (await prepareQuery(fw.warehouse.db, request, { rollups: true })).tables.includes('temp.rollup_azure_month');
+    expect(await uses(requests[0]!)).toBe(true);
+    expect(await uses(requests[4]!)).toBe(true);
+    expect(await uses(requests[6]!)).toBe(true);
+    expect(await uses(requests[8]!)).toBe(false);
+    expect(await uses({ model: 'azure', measures: ['cost'], by: ['date:week', 'currency'], from: '2026-03-01', to: '2026-03-31' })).toBe(false);
+    expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-03-01', to: '2026-03-31' })).toBe(true);
+    expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-03-01', to: '2026-03-31', where: [{ dimension: 'customerId', values: ['t1'] }] })).toBe(true);
+  });
+
+  it('is rebuilt when the lines change', async () => {
+    const request: QueryRequest = { model: 'azure', measures: ['cost'], where: [{ dimension: 'currency', values: ['GBP'] }], from: '2026-03-01', to: '2026-03-31' };
+    expect((await query(fw.warehouse.db, request, { rollups: true })).rows).toEqual([]);
+    await insertRows(fw.warehouse.db, 'azure_usage', [{ date: '2026-03-15', customer_id: 't3', currency: 'GBP', cost: '42.5' }]);
+    expect((await query(fw.warehouse.db, request, { rollups: true })).rows).toEqual([{ currency: 'GBP', cost: 42.5 }]);
+  });
+
+  it('a cache runs a repeated query once and hands each caller rows of its own', async () => {
+    const cache = createQueryCache();
+    const request: QueryRequest = { model: 'licenses', measures: ['licensesSold'], by: ['product'], to: '2026-03-31' };
+    const [a, b] = await Promise.all([query(fw.warehouse.db, request, { cache }), query(fw.warehouse.db, request, { cache })]);
+    expect(cache.results.size).toBe(1);
+    expect(a.rows).toEqual(b.rows);
+    a.rows[0]!.licensesSold = -1;
+    expect(b.rows[0]!.licensesSold).not.toBe(-1);
+    expect((await query(fw.warehouse.db, request, { cache })).rows[0]!.licensesSold).not.toBe(-1);
+    await expect(query(fw.warehouse.db, { model: 'licenses', measures: ['nope'] }, { cache })).rejects.toThrow(/unknown measure/);
+    expect(cache.results.size).toBe(1);
+  });
+});
