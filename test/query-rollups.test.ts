@@ -25,6 +25,9 @@ const requests: QueryRequest[] = [
   // Not whole months, or by day: read from the lines.
   { model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-01-05', to: '2026-03-20' },
   { model: 'azure', measures: ['cost', 'forecastMonthEnd', 'costLast30Days'], by: ['date:day', 'currency'], from: '2026-03-01', to: '2026-03-31' },
+  // License changes: kept only where sold units changed, any period.
+  { model: 'licenses', measures: ['licenseAdds', 'licenseReductions', 'licenseAddsLast90Days'], by: ['date:week'], from: '2025-12-01', to: '2026-03-31' },
+  { model: 'licenses', measures: ['licenseAdds', 'licenseReductions', 'licensesSold'], by: ['product', 'customer'], from: '2026-01-05', to: '2026-02-20' },
 ];
 
 describe('monthly pre-aggregation', () => {
@@ -51,6 +54,8 @@ describe('monthly pre-aggregation', () => {
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['date:week', 'currency'], from: '2026-03-01', to: '2026-03-31' })).toBe(false);
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-03-01', to: '2026-03-31' })).toBe(true);
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-03-01', to: '2026-03-31', where: [{ dimension: 'customerId', values: ['t1'] }] })).toBe(true);
+    const changes = await prepareQuery(fw.warehouse.db, { model: 'licenses', measures: ['licenseAdds'], by: ['date:day'], from: '2026-01-03', to: '2026-01-17' }, { rollups: true });
+    expect(changes.tables).toContain('temp.rollup_license_changes');
   });
 
   it('is rebuilt when the lines change', async () => {

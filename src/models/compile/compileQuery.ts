@@ -100,7 +100,7 @@ export function compileQuery(
     }
     for (const [name, measure] of instance.leaves) {
       // A pre-aggregated row stands for several lines: counting lines sums their counts.
-      const aggregate = rollup && measure.kind === 'count' ? (measureKinds.sum as LeafKind).aggregate({ ...measure, kind: 'sum', column: 'line_count' }, binder) : (measureKinds[measure.kind] as LeafKind).aggregate(measure, binder);
+      const aggregate = rollup && relation.rollup?.grain === 'month' && measure.kind === 'count' ? (measureKinds.sum as LeafKind).aggregate({ ...measure, kind: 'sum', column: 'line_count' }, binder) : (measureKinds[measure.kind] as LeafKind).aggregate(measure, binder);
       select.push(`${aggregate} AS ${ident(`m_${name}`)}`);
     }
     const where: string[] = [];
@@ -234,10 +234,13 @@ function usableRollup(
   grain: QueryPlan['dimensions'][number]['grain'], bounds: { lo: string; hi: string } | undefined,
 ): string | undefined {
   const rollup = relation.rollup;
-  // Trailing windows end anywhere; periods and months to date of whole months are whole months.
-  if (!rollup || !ready.has(rollup.table) || !bounds || window.span.kind === 'trailing') return undefined;
-  if (grain && !['month', 'quarter', 'year'].includes(grain)) return undefined;
-  if (!isWholeMonths(bounds.lo, bounds.hi)) return undefined;
+  if (!rollup || !ready.has(rollup.table) || !bounds) return undefined;
+  if (rollup.grain === 'month') {
+    // Trailing windows end anywhere; periods and months to date of whole months are whole months.
+    if (window.span.kind === 'trailing') return undefined;
+    if (grain && !['month', 'quarter', 'year'].includes(grain)) return undefined;
+    if (!isWholeMonths(bounds.lo, bounds.hi)) return undefined;
+  }
   // Event relations are read column by column; others read the rollup for what they aggregate themselves.
   if (relation.time.kind === 'event' && ![...needs].every((c) => rollup.columns.includes(c))) return undefined;
   return rollup.table;

@@ -2,10 +2,10 @@ import type { Database } from '../../warehouse/database.js';
 
 // A compiled query is checked before it runs, on DuckDB's own parse tree (json_serialize_sql): one
 // SELECT, reading only the warehouse tables its model's relations name (and their pre-aggregations) and its own CTEs, calling no
-// table function but generate_series and no function that reaches files, settings or the environment.
+// table function but generate_series, range and unnest and no function that reaches files, settings or the environment.
 // The compiler never lets user text into SQL; this makes sure of it whatever a future relation does.
 
-const allowedTableFunctions = new Set(['generate_series', 'range']);
+const allowedTableFunctions = new Set(['generate_series', 'range', 'unnest']);
 const forbiddenFunctions = /^(read_|glob$|sniff_csv$|parquet_|getenv$|current_setting$|query$|query_table$|duckdb_|pragma_|icu_|load_|install_)/;
 
 const checked = new Map<string, true>();

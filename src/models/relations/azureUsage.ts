@@ -18,6 +18,7 @@ export const azureUsage = defineRelation({
   // Months × every dimension the model has (no resource ids or tags): a tenth of the lines or fewer.
   rollup: {
     table: 'rollup_azure_month',
+    grain: 'month',
     select: `SELECT CAST(date_trunc('month', date) AS DATE) AS date, customer_id, max(customer_name) AS customer_name, subscription_id,
         subscription_name, meter_category, meter_subcategory, meter, service_name, service_category, region, resource_group, charge_type,
         provider, currency, unit, sum(cost) AS cost, sum(coalesce(effective_cost, cost)) AS effective_cost, sum(list_cost) AS list_cost,

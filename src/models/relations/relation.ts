@@ -49,13 +49,16 @@ export interface RelationContext {
 }
 
 /**
- * A monthly pre-aggregation of an event table, kept as a TEMP table of the connection for a unit of work
- * that runs many queries (a report pack). A query uses it when every period it reads is whole months and
- * everything it needs is among its columns; it then gives the same answer from far fewer rows.
+ * A pre-aggregation of an event relation, kept as a TEMP table of the connection for a unit of work that
+ * runs many queries (a report pack). A query uses it when everything it needs is among its columns and,
+ * for a monthly one, every period it reads is whole months; it then gives the same answer from far fewer
+ * rows (a daily one holds the relation's rows, computed once).
  */
 export interface Rollup {
   table: string;
-  /** SELECT of the rollup: `date` (first day of the month), the grouped columns, sums, and `line_count`. */
+  /** `month`: dated on the first of the month, counts in `line_count`; `day`: the relation's own rows. */
+  grain: 'month' | 'day';
+  /** SELECT of the rollup's rows. */
   select: string;
   columns: readonly string[];
   /** SQL of one value that changes whenever the base data does: the rollup is rebuilt then. */

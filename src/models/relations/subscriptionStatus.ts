@@ -22,12 +22,14 @@ export const subscriptionStatus = defineRelation({
     const termEnd = `CASE WHEN ${months} IS NULL OR x.commitment_end_date IS NULL THEN NULL
       WHEN ${candidate} > x.as_of THEN ${candidate} - 1
       ELSE (${candidate} + to_months(${months}))::DATE - 1 END`;
+    // Per subscription once (not per period and stretch): what the term is.
+    const subscriptions = `(SELECT subscription_id, product, billing_type, term_duration AS term, is_trial, commitment_end_date,
+        ${termMonthsSql('term_duration')} AS term_months FROM main.subscriptions)`;
     const rows = `SELECT s.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew,
-          sub.product, sub.billing_type, sub.term_duration AS term, sub.is_trial, sub.commitment_end_date,
-          ${termMonthsSql('sub.term_duration')} AS term_months
+          sub.product, sub.billing_type, sub.term, sub.is_trial, sub.commitment_end_date, sub.term_months
         FROM ${spine} s
-        JOIN ${subscriptionHistorySql} h ON h.valid_from <= s.we AND (h.valid_to IS NULL OR h.valid_to > s.we)
-        LEFT JOIN main.subscriptions sub ON sub.subscription_id = h.subscription_id`;
+        JOIN ${subscriptionHistorySql} h ON h.valid_from <= s.we AND coalesce(h.valid_to, DATE 'infinity') > s.we
+        LEFT JOIN ${subscriptions} sub ON sub.subscription_id = h.subscription_id`;
     // The term arithmetic only when a term end is asked for.
     if (!needs.has('term_end') && !needs.has('days_to_term_end')) return `SELECT x.* EXCLUDE (term_months) FROM (${rows}) x`;
     return `SELECT y.*, y.term_end - y.as_of AS days_to_term_end FROM (
