@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { isLeaf } from '../src/models/measureGraph.js';
+import { planQuery } from '../src/models/compile/planQuery.js';
 import { listModels, query } from '../src/models/query.js';
 import { fixtureWarehouse, type FixtureWarehouse } from './modelsFixture.js';
 
@@ -23,20 +24,27 @@ describe('every measure by every dimension', () => {
   for (const model of listModels()) {
     it(`${model.name}: ${Object.keys(model.measures).length} measures × ${Object.keys(model.dimensions).length} dimensions`, async () => {
       const base = model.dimensions.currency ? ['currency'] : [];
+      const measures = Object.keys(model.measures);
+      const totals = await query(fw.warehouse.db, { model: model.name, measures, by: base, ...period });
       let answered = 0;
-      for (const [measureName, measure] of Object.entries(model.measures)) {
-        const totals = await query(fw.warehouse.db, { model: model.name, measures: [measureName], by: base, ...period });
-        for (const [dimensionName, dimension] of Object.entries(model.dimensions)) {
-          const by = [...new Set([...base, dimension.type === 'time' || (dimension.type === 'column' && dimension.date) ? `${dimensionName}:month` : dimensionName])];
-          let result;
+      for (const [dimensionName, dimension] of Object.entries(model.dimensions)) {
+        const by = [...new Set([...base, dimension.type === 'time' || (dimension.type === 'column' && dimension.date) ? `${dimensionName}:month` : dimensionName])];
+        // Which measures the dimension serves: the others are refused, naming where they are available.
+        const served = measures.filter((measure) => {
           try {
-            result = await query(fw.warehouse.db, { model: model.name, measures: [measureName], by, ...period });
+            planQuery(model, { model: model.name, measures: [measure], by });
+            return true;
           } catch (error) {
-            expect(error, `${model.name}.${measureName} by ${dimensionName}`).toBeInstanceOf(UsageError);
+            expect(error, `${model.name}.${measure} by ${dimensionName}`).toBeInstanceOf(UsageError);
             expect((error as Error).message).toMatch(/cannot be broken down by .*: it is available by /);
-            continue;
+            return false;
           }
-          answered++;
+        });
+        if (!served.length) continue;
+        const result = await query(fw.warehouse.db, { model: model.name, measures: served, by, ...period });
+        answered += served.length;
+        for (const measureName of served) {
+          const measure = model.measures[measureName]!;
           const additive = isLeaf(measure) && measure.kind !== 'countDistinct' && dimension.type !== 'time' && !overlapping.has(`${model.name}.${dimensionName}`);
           if (!additive) continue;
           for (const total of totals.rows) {
@@ -45,7 +53,7 @@ describe('every measure by every dimension', () => {
           }
         }
       }
-      expect(answered).toBeGreaterThan(Object.keys(model.measures).length);
+      expect(answered).toBeGreaterThan(measures.length);
     });
   }
 });

@@ -155,6 +155,49 @@ describe('durability', () => {
     }
   });
 
+  it('reader-during-swap on Azure usage: a full re-pull rebuilds and swaps the table, readers never miss it', async () => {
+    const { default: azureUsage } = await import('../jobs/azure-usage.js');
+    const warehouse = await openWarehouse({ path });
+    try {
+      const reader = await warehouse.connect();
+      const config = testConfig();
+      // Every load restates every slice with a newer version: the publisher takes its rebuild-and-swap path.
+      const batch = (v: number) =>
+        sqlSource([{
+          version: `2026-02-0${v + 1}T00:00:00Z`,
+          rows: { azure_usage: `SELECT DATE '2026-01-01' + (i % 20)::INTEGER AS date, 'c' || (i % 7) AS customer_id, 'USD' AS currency,
+            ${v + 1}::DECIMAL(38,12) AS cost, 'm' || i AS meter_id, 'recon' AS source_format, i AS _line FROM range(3000) t(i)` },
+        }]);
+      await runJob({ warehouse, config, job: azureUsage, source: batch(0), period: { from: '2026-01-01', to: '2026-01-20' } });
+      const errors: string[] = [];
+      const seen = new Set<number>();
+      const reads = (async () => {
+        for (let i = 0; i < 1000; i++) {
+          try {
+            const rows = await reader.all<{ n: number; cost: number; versions: number }>(
+              'SELECT count(*) AS n, min(cost) AS cost, count(DISTINCT cost) AS versions FROM azure_usage');
+            const r = rows[0]!;
+            if (r.n !== 3000 || r.versions !== 1) errors.push(JSON.stringify(r));
+            else seen.add(r.cost);
+          } catch (error) {
+            errors.push(String(error));
+          }
+        }
+      })();
+      for (let v = 1; v <= 5; v++) {
+        const outcome = await runJob({ warehouse, config, job: azureUsage, source: batch(v), period: { from: `2026-01-0${v}`, to: '2026-01-20' } });
+        expect(outcome.status).toBe('succeeded');
+      }
+      await reads;
+      expect(errors).toEqual([]);
+      expect(await warehouse.db.value('SELECT min(cost) FROM azure_usage')).toBe(6);
+      const leftovers = await warehouse.db.all(`SELECT table_name FROM information_schema.tables WHERE table_name LIKE '%rebuilt%'`);
+      expect(leftovers).toEqual([]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   it('disk-full: a load under a small file-size limit fails cleanly, old data intact, nothing published', async () => {
     expect(load(path, 'good', {}, 2000).code).toBe(0);
     const before = await snapshot(path);

@@ -60,11 +60,31 @@ export async function publish(
     );
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE _slices AS SELECT DISTINCT customer_id, date FROM ${staged}`);
-  await db.run(`DELETE FROM ${target} t USING _slices s WHERE t.customer_id = s.customer_id AND t.date = s.date`);
   const duplicate = await dropDuplicateLines(db, staged, columns);
-  // The slices were emptied above, so what goes in is what they now hold: no scan of the published table.
+  // What goes in is what the slices will hold: no scan of the published table afterwards.
   const loaded = await db.value<number>(`SELECT count(*) FROM ${staged}`);
-  await db.run(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${staged}`);
+  const inSlices = `EXISTS (SELECT 1 FROM _slices s WHERE s.customer_id = t.customer_id AND s.date = t.date)`;
+  const replaced = await db.value<number>(`SELECT count(*) FROM ${target} t WHERE ${inSlices}`);
+  const total = await db.value<number>(`SELECT count(*) FROM ${target}`);
+  const rebuilt = ident(`${table}__rebuilt`);
+  const ddl = total - replaced < 2 * loaded ? await rebuildDdl(db, table, `main.${rebuilt}`) : null;
+  if (ddl) {
+    // The batch is large next to what stays of the table (a first load, a full re-pull): building the table
+    // anew from the rows that stay and the batch, then swapping it in, is cheaper than deleting and appending.
+    // DuckDB writes a table created in this transaction straight to its file (measured: a third of the time
+    // of an append of 1 M rows to the existing table), and dropped rows cost nothing, where deleted ones are
+    // tracked row by row until a checkpoint. Small batches into a large table (a daily file) delete and
+    // append instead: rebuilding would copy the whole table every day. Same definition, constraints included.
+    await db.run(`DROP TABLE IF EXISTS main.${rebuilt}`);
+    await db.run(ddl);
+    await db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${target} t WHERE NOT ${inSlices}`);
+    await db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${staged}`);
+    await db.run(`DROP TABLE ${target}`);
+    await db.run(`ALTER TABLE main.${rebuilt} RENAME TO ${ident(table)}`);
+  } else {
+    if (replaced) await db.run(`DELETE FROM ${target} t WHERE ${inSlices}`);
+    await db.run(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${staged}`);
+  }
   await db.run(
     `INSERT OR REPLACE INTO main.azure_slices (customer_id, date, version, run_id)
      SELECT customer_id, date, ?::TIMESTAMP, ? FROM _slices`,
@@ -72,6 +92,22 @@ export async function publish(
   );
   await db.run('DROP TABLE _slices');
   return { loaded, duplicate, superseded };
+}
+
+/**
+ * The table's own definition (constraints included) under another name, or null when the table cannot be
+ * rebuilt and swapped: something else hangs on it (an index, a view) and would be lost or broken.
+ */
+async function rebuildDdl(db: Database, table: string, name: string): Promise<string | null> {
+  const indexes = await db.value<number>(`SELECT count(*) FROM duckdb_indexes() WHERE database_name = current_database() AND table_name = ?`, [table]);
+  const views = await db.value<number>(`SELECT count(*) FROM duckdb_views() WHERE NOT internal AND sql ILIKE '%' || ? || '%'`, [table]);
+  if (indexes || views) return null;
+  const ddl = await db.value<string | null>(
+    `SELECT sql FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?`,
+    [table],
+  );
+  const pattern = /^CREATE TABLE\s+(?:main\.)?"?[a-z_]+"?\s*\(/i;
+  return ddl && pattern.test(ddl) ? ddl.replace(pattern, `CREATE TABLE ${name}(`) : null;
 }
 
 /**

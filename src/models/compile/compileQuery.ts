@@ -2,19 +2,20 @@ import { ident, type Param } from '../../warehouse/database.js';
 import { leavesOf, isLeaf, windowKey, currentWindow, type LeafMeasure, type Window } from '../measureGraph.js';
 import type { Measure } from '../modelSchema.js';
 import type { BudgetSetting, Relation, RelationContext } from '../relations/relation.js';
-import { dimensionColumns } from '../validateModel.js';
 import type { QueryColumn } from '../query.js';
 import { Binder } from './binder.js';
-import { grainSql, isWholeMonths, windowBounds } from './calendar.js';
+import { windowBounds } from './calendar.js';
+import { frameEvent, neededColumns, parenthesised, usableRollup } from './frames.js';
 import { dimensionSql, type DimensionSql } from './dimensionSql.js';
 import { measureKinds, type ExpressionContext } from './measureKinds.js';
 import type { QueryPlan } from './planQuery.js';
 import { spineCtes, spineName } from './spines.js';
 
 // The one place query SQL is assembled. Shape of every query:
-//   spines (periods) → per fact and window: the relation framed in the periods, filtered, grouped by the
-//   dimensions, leaf measures aggregated → keys (every dimension tuple seen, crossed with the periods) →
-//   one SELECT joining the facts to the keys and combining measures (ratios of sums, changes…).
+//   spines (periods) → per fact and window: the relation framed in the periods (or its pre-aggregation),
+//   filtered, grouped by the dimensions, leaf measures aggregated → keys (the dimension tuples the facts
+//   have; crossed with every period for a time series) → one SELECT joining the facts to the keys and
+//   combining measures (ratios of sums, changes…).
 // Identifiers come from definitions only (through `ident`); every value is a bound parameter.
 
 export interface CompiledQuery {
@@ -68,7 +69,7 @@ export function compileQuery(
     const lo = binder.date(bounds?.lo);
     const hi = binder.date(bounds?.hi);
     const spine = spineName(window);
-    const needs = neededColumns(plan, instance);
+    const needs = neededColumns(plan, relation, instance.leaves.values());
     const rollup = usableRollup(relation, rollups, needs, window, grain, bounds);
     if (rollup) tables.add(`temp.${rollup}`);
     const context: RelationContext = {
@@ -225,70 +226,3 @@ function hasKey(dimension: QueryPlan['dimensions'][number]['dimension']): boolea
   return dimension.type === 'customer' || (dimension.type === 'column' && dimension.key !== undefined);
 }
 
-/**
- * The relation's monthly pre-aggregation, when it is built and gives the same answer: every period read
- * is whole months (so are the buckets, if any), and the query needs only columns it kept.
- */
-function usableRollup(
-  relation: Relation, ready: ReadonlySet<string>, needs: ReadonlySet<string>, window: Window,
-  grain: QueryPlan['dimensions'][number]['grain'], bounds: { lo: string; hi: string } | undefined,
-): string | undefined {
-  const rollup = relation.rollup;
-  if (!rollup || !ready.has(rollup.table) || !bounds) return undefined;
-  if (rollup.grain === 'month') {
-    // Trailing windows end anywhere; periods and months to date of whole months are whole months.
-    if (window.span.kind === 'trailing') return undefined;
-    if (grain && !['month', 'quarter', 'year'].includes(grain)) return undefined;
-    if (!isWholeMonths(bounds.lo, bounds.hi)) return undefined;
-  }
-  // Event relations are read column by column; others read the rollup for what they aggregate themselves.
-  if (relation.time.kind === 'event' && ![...needs].every((c) => rollup.columns.includes(c))) return undefined;
-  return rollup.table;
-}
-
-/** A relation's SQL as a FROM item: a query in parentheses, a table name as it is. */
-function parenthesised(sql: string): string {
-  const trimmed = sql.trim();
-  if (/^(main|temp)\.[a-z_]+$/.test(trimmed)) return trimmed;
-  return trimmed.startsWith('(') && trimmed.endsWith(')') ? trimmed : `(${trimmed})`;
-}
-
-/** Columns of the relation this fact's part of the query reads. */
-function neededColumns(plan: QueryPlan, instance: FactInstance): Set<string> {
-  const needs = new Set<string>(['customer_id']);
-  for (const d of [...plan.dimensions, ...plan.filters]) {
-    for (const [, column] of dimensionColumns(d.dimension)) needs.add(column);
-    if (d.dimension.type === 'customer' && instance.relation.customerName) needs.add(instance.relation.customerName);
-  }
-  for (const measure of instance.leaves.values()) {
-    if (measure.kind !== 'count') needs.add(measure.column);
-    for (const c of measure.filter) {
-      needs.add(c.column);
-      if (c.otherColumn) needs.add(c.otherColumn);
-    }
-  }
-  return needs;
-}
-
-/**
- * Event rows in their periods. Periods that do not overlap (buckets, or a single period) key each row by
- * truncating its date — an equality, several times faster than a range join over a big table; trailing
- * and month-to-date windows of a time breakdown overlap, and join the spine on a range.
- */
-function frameEvent({ from, column, timestamp, window, grain, spine, lo, hi, periodKey }: {
-  from: string; column: string; timestamp: boolean; window: Window; grain: QueryPlan['dimensions'][number]['grain'];
-  spine: string; lo: string; hi: string; periodKey: string;
-}): string {
-  const col = `r.${ident(column)}`;
-  const day = timestamp ? `CAST(${col} AS DATE)` : col;
-  const inRange = timestamp ? `${col} >= CAST(${lo} AS TIMESTAMP) AND ${col} < CAST(${hi} + 1 AS TIMESTAMP)` : `${col} BETWEEN ${lo} AND ${hi}`;
-  if (window.span.kind === 'period' || !grain) {
-    let key = periodKey;
-    if (grain) {
-      const { unit, interval } = grainSql[grain];
-      key = window.shift ? `CAST(date_trunc('${unit}', ${col}) + ${interval} AS DATE)` : `CAST(date_trunc('${unit}', ${col}) AS DATE)`;
-    }
-    return `SELECT ${key} AS k, r.* FROM ${parenthesised(from)} r WHERE ${inRange}`;
-  }
-  return `SELECT s.k, r.* FROM ${parenthesised(from)} r JOIN ${spine} s ON ${day} BETWEEN s.ws AND s.we WHERE ${inRange}`;
-}

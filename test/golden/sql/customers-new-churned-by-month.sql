@@ -9,34 +9,26 @@ WITH customer_attributes AS (
   ),
   fact_subscriptions_p AS (
     SELECT f.k, c."country" AS "d_country", count(DISTINCT f."customer_id") FILTER (WHERE f."status" IN ($3, $4)) AS "m_customers"
-      FROM (SELECT y.*, y.term_end - y.as_of AS days_to_term_end FROM (
-      SELECT x.* EXCLUDE (term_months), CASE WHEN x.term_months IS NULL OR x.commitment_end_date IS NULL THEN NULL
-      WHEN ((x.commitment_end_date + 1) + to_months(CAST(ceil(datediff('month', (x.commitment_end_date + 1), x.as_of) / x.term_months) AS INTEGER) * x.term_months))::DATE > x.as_of THEN ((x.commitment_end_date + 1) + to_months(CAST(ceil(datediff('month', (x.commitment_end_date + 1), x.as_of) / x.term_months) AS INTEGER) * x.term_months))::DATE - 1
-      ELSE (((x.commitment_end_date + 1) + to_months(CAST(ceil(datediff('month', (x.commitment_end_date + 1), x.as_of) / x.term_months) AS INTEGER) * x.term_months))::DATE + to_months(x.term_months))::DATE - 1 END AS term_end FROM (
-        SELECT s.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew,
-          sub.product, sub.billing_type, sub.term_duration AS term, sub.is_trial, sub.commitment_end_date,
-          CASE WHEN regexp_full_match(sub.term_duration, 'P[0-9]+Y') THEN 12 * CAST(regexp_extract(sub.term_duration, '[0-9]+') AS INTEGER)
-    WHEN regexp_full_match(sub.term_duration, 'P[0-9]+M') THEN CAST(regexp_extract(sub.term_duration, '[0-9]+') AS INTEGER) END AS term_months
+      FROM (SELECT x.* EXCLUDE (term_months) FROM (SELECT s.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew,
+          sub.product, sub.billing_type, sub.term, sub.is_trial, sub.commitment_end_date, sub.term_months
         FROM spine_p s
         JOIN (
   SELECT h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew, h.valid_from, h.valid_to
   FROM main.subscription_history h
   UNION ALL
-  SELECT s.subscription_id, s.customer_id, s.status, s.quantity, s.auto_renew, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), NULL::DATE
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE NOT (s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false))
-  UNION ALL
-  SELECT s.subscription_id, s.customer_id, 'active', s.quantity, s.auto_renew, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), s.ended_date
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false)
-  UNION ALL
-  SELECT s.subscription_id, s.customer_id, s.status, s.quantity, s.auto_renew, s.ended_date, NULL::DATE
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false)
-) h ON h.valid_from <= s.we AND (h.valid_to IS NULL OR h.valid_to > s.we)
-        LEFT JOIN main.subscriptions sub ON sub.subscription_id = h.subscription_id
-      ) x
-    ) y) f
+  SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
+  FROM (
+    SELECT s.*, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01') AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false) AS ended
+    FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
+  ) o,
+  unnest(CASE WHEN o.ended
+    THEN [{'status': 'active', 'valid_from': o.start_day, 'valid_to': o.ended_date}, {'status': o.status, 'valid_from': o.ended_date, 'valid_to': NULL::DATE}]
+    ELSE [{'status': o.status, 'valid_from': o.start_day, 'valid_to': NULL::DATE}] END) AS t(stretch)
+) h ON h.valid_from <= s.we AND coalesce(h.valid_to, DATE 'infinity') > s.we
+        LEFT JOIN (SELECT subscription_id, product, billing_type, term_duration AS term, is_trial, commitment_end_date,
+        CASE WHEN regexp_full_match(term_duration, 'P[0-9]+Y') THEN 12 * CAST(regexp_extract(term_duration, '[0-9]+') AS INTEGER)
+    WHEN regexp_full_match(term_duration, 'P[0-9]+M') THEN CAST(regexp_extract(term_duration, '[0-9]+') AS INTEGER) END AS term_months FROM main.subscriptions) sub ON sub.subscription_id = h.subscription_id) x) f
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       
       GROUP BY ALL
@@ -49,42 +41,32 @@ WITH customer_attributes AS (
         FROM main.subscriptions s
       ),
       held AS (
-        SELECT h.customer_id, h.subscription_id, h.valid_from, coalesce(h.valid_to, DATE 'infinity') AS valid_to
+        SELECT h.customer_id, h.subscription_id, h.valid_from, h.valid_to
         FROM (
   SELECT h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew, h.valid_from, h.valid_to
   FROM main.subscription_history h
   UNION ALL
-  SELECT s.subscription_id, s.customer_id, s.status, s.quantity, s.auto_renew, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), NULL::DATE
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE NOT (s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false))
-  UNION ALL
-  SELECT s.subscription_id, s.customer_id, 'active', s.quantity, s.auto_renew, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), s.ended_date
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false)
-  UNION ALL
-  SELECT s.subscription_id, s.customer_id, s.status, s.quantity, s.auto_renew, s.ended_date, NULL::DATE
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false)
+  SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
+  FROM (
+    SELECT s.*, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01') AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false) AS ended
+    FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
+  ) o,
+  unnest(CASE WHEN o.ended
+    THEN [{'status': 'active', 'valid_from': o.start_day, 'valid_to': o.ended_date}, {'status': o.status, 'valid_from': o.ended_date, 'valid_to': NULL::DATE}]
+    ELSE [{'status': o.status, 'valid_from': o.start_day, 'valid_to': NULL::DATE}] END) AS t(stretch)
 ) h WHERE h.status IN ('active', 'suspended')
-      ),
-      ordered AS (
-        SELECT *, max(valid_to) OVER (PARTITION BY customer_id ORDER BY valid_from, valid_to
-          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_end
-        FROM held
-      ),
-      islands AS (
-        SELECT *, sum(CASE WHEN before_end IS NULL OR valid_from > before_end THEN 1 ELSE 0 END)
-          OVER (PARTITION BY customer_id ORDER BY valid_from, valid_to ROWS UNBOUNDED PRECEDING) AS island
-        FROM ordered
-      ),
-      island_ends AS (SELECT customer_id, island, max(valid_to) AS island_end FROM islands GROUP BY ALL)
+      )
       SELECT DISTINCT 'new' AS event, first_date AS date, customer_id, product FROM firsts WHERE start_date = first_date
       UNION ALL
-      SELECT DISTINCT 'churn', e.island_end, e.customer_id, sub.product
-      FROM island_ends e
-      JOIN islands i ON i.customer_id = e.customer_id AND i.island = e.island AND i.valid_to = e.island_end
-      LEFT JOIN main.subscriptions sub ON sub.subscription_id = i.subscription_id
-      WHERE e.island_end < DATE 'infinity') r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
+      SELECT DISTINCT 'churn', e.valid_to, e.customer_id, sub.product
+      FROM held e
+      LEFT JOIN main.subscriptions sub ON sub.subscription_id = e.subscription_id
+      WHERE e.valid_to IS NOT NULL
+        AND NOT EXISTS (
+          SELECT 1 FROM held o
+          WHERE o.customer_id = e.customer_id AND o.valid_from <= e.valid_to AND (o.valid_to IS NULL OR o.valid_to > e.valid_to)
+        )) r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       
       GROUP BY ALL

@@ -18,7 +18,7 @@ WITH customer_attributes AS (
         WHERE f.date BETWEEN coalesce((SELECT max(date) FROM main.license_snapshots WHERE date < CAST($1 AS DATE)), CAST($1 AS DATE)) AND CAST($2 AS DATE)
         WINDOW w AS (PARTITION BY f.customer_id, f.sku_id ORDER BY f.date)
       )
-      WHERE NOT (previous_date IS NULL AND date = (SELECT min(date) FROM main.license_snapshots))) r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
+      WHERE delta <> 0 AND NOT (previous_date IS NULL AND date = (SELECT min(date) FROM main.license_snapshots))) r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       WHERE f.customer_id IN ($3, $4)
       GROUP BY ALL
@@ -40,30 +40,26 @@ WITH customer_attributes AS (
         FROM (SELECT y.*, y.term_end - y.as_of AS days_to_term_end FROM (
       SELECT x.* EXCLUDE (term_months), CASE WHEN x.term_months IS NULL OR x.commitment_end_date IS NULL THEN NULL
       WHEN ((x.commitment_end_date + 1) + to_months(CAST(ceil(datediff('month', (x.commitment_end_date + 1), x.as_of) / x.term_months) AS INTEGER) * x.term_months))::DATE > x.as_of THEN ((x.commitment_end_date + 1) + to_months(CAST(ceil(datediff('month', (x.commitment_end_date + 1), x.as_of) / x.term_months) AS INTEGER) * x.term_months))::DATE - 1
-      ELSE (((x.commitment_end_date + 1) + to_months(CAST(ceil(datediff('month', (x.commitment_end_date + 1), x.as_of) / x.term_months) AS INTEGER) * x.term_months))::DATE + to_months(x.term_months))::DATE - 1 END AS term_end FROM (
-        SELECT s.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew,
-          sub.product, sub.billing_type, sub.term_duration AS term, sub.is_trial, sub.commitment_end_date,
-          CASE WHEN regexp_full_match(sub.term_duration, 'P[0-9]+Y') THEN 12 * CAST(regexp_extract(sub.term_duration, '[0-9]+') AS INTEGER)
-    WHEN regexp_full_match(sub.term_duration, 'P[0-9]+M') THEN CAST(regexp_extract(sub.term_duration, '[0-9]+') AS INTEGER) END AS term_months
+      ELSE (((x.commitment_end_date + 1) + to_months(CAST(ceil(datediff('month', (x.commitment_end_date + 1), x.as_of) / x.term_months) AS INTEGER) * x.term_months))::DATE + to_months(x.term_months))::DATE - 1 END AS term_end FROM (SELECT s.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew,
+          sub.product, sub.billing_type, sub.term, sub.is_trial, sub.commitment_end_date, sub.term_months
         FROM spine_p s
         JOIN (
   SELECT h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew, h.valid_from, h.valid_to
   FROM main.subscription_history h
   UNION ALL
-  SELECT s.subscription_id, s.customer_id, s.status, s.quantity, s.auto_renew, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), NULL::DATE
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE NOT (s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false))
-  UNION ALL
-  SELECT s.subscription_id, s.customer_id, 'active', s.quantity, s.auto_renew, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), s.ended_date
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false)
-  UNION ALL
-  SELECT s.subscription_id, s.customer_id, s.status, s.quantity, s.auto_renew, s.ended_date, NULL::DATE
-  FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
-  WHERE s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false)
-) h ON h.valid_from <= s.we AND (h.valid_to IS NULL OR h.valid_to > s.we)
-        LEFT JOIN main.subscriptions sub ON sub.subscription_id = h.subscription_id
-      ) x
+  SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
+  FROM (
+    SELECT s.*, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01') AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false) AS ended
+    FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
+  ) o,
+  unnest(CASE WHEN o.ended
+    THEN [{'status': 'active', 'valid_from': o.start_day, 'valid_to': o.ended_date}, {'status': o.status, 'valid_from': o.ended_date, 'valid_to': NULL::DATE}]
+    ELSE [{'status': o.status, 'valid_from': o.start_day, 'valid_to': NULL::DATE}] END) AS t(stretch)
+) h ON h.valid_from <= s.we AND coalesce(h.valid_to, DATE 'infinity') > s.we
+        LEFT JOIN (SELECT subscription_id, product, billing_type, term_duration AS term, is_trial, commitment_end_date,
+        CASE WHEN regexp_full_match(term_duration, 'P[0-9]+Y') THEN 12 * CAST(regexp_extract(term_duration, '[0-9]+') AS INTEGER)
+    WHEN regexp_full_match(term_duration, 'P[0-9]+M') THEN CAST(regexp_extract(term_duration, '[0-9]+') AS INTEGER) END AS term_months FROM main.subscriptions) sub ON sub.subscription_id = h.subscription_id) x
     ) y) r
         WHERE r.status = 'active' AND r.auto_renew AND coalesce(r.billing_type, 'license') = 'license'
           AND r.days_to_term_end BETWEEN 0 AND 30

@@ -19,10 +19,10 @@ WITH customer_attributes AS (
         x.last_activity IS NULL OR x.report_date - x.last_activity >= 30 AS inactive
       FROM (
         SELECT d.k, u.report_date, u.customer_id, u.upn, u.display_name, u.is_deleted,
-          u.customer_id || '/' || u.upn AS user_key,
-          replace(nullif(trim(coalesce(u.assigned_products, '')), ''), '+', ', ') AS assigned_products,
+          u.rowid AS user_key,
+          replace(nullif(u.assigned_products, ''), '+', ', ') AS assigned_products,
           greatest(u.exchange_last, u.onedrive_last, u.sharepoint_last, u.skype_last, u.yammer_last, u.teams_last) AS last_activity,
-          coalesce(len(string_split(nullif(trim(coalesce(u.assigned_products, '')), ''), '+')), 0) AS licenses
+          coalesce(length(nullif(u.assigned_products, '')) - length(replace(nullif(u.assigned_products, ''), '+', '')) + 1, 0) AS licenses
         FROM dates_users_p d JOIN main.user_activity u ON u.report_date = d.d AND u.customer_id = d.customer_id
         
       ) x

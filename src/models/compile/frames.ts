@@ -1,0 +1,79 @@
+import { ident } from '../../warehouse/database.js';
+import type { LeafMeasure, Window } from '../measureGraph.js';
+import type { Relation } from '../relations/relation.js';
+import { dimensionColumns } from '../validateModel.js';
+import { grainSql, isWholeMonths } from './calendar.js';
+import type { QueryPlan } from './planQuery.js';
+
+// How a relation's rows meet the periods: which columns a query needs from it, whether a
+// pre-aggregation can stand in for it, and how dated events are keyed to their period.
+
+type Grain = QueryPlan['dimensions'][number]['grain'];
+
+/** Columns of the relation this fact's part of the query reads. */
+export function neededColumns(plan: QueryPlan, relation: Relation, leaves: Iterable<LeafMeasure>): Set<string> {
+  const needs = new Set<string>(['customer_id']);
+  for (const d of [...plan.dimensions, ...plan.filters]) {
+    for (const [, column] of dimensionColumns(d.dimension)) needs.add(column);
+    if (d.dimension.type === 'customer' && relation.customerName) needs.add(relation.customerName);
+  }
+  for (const measure of leaves) {
+    if (measure.kind !== 'count') needs.add(measure.column);
+    for (const c of measure.filter) {
+      needs.add(c.column);
+      if (c.otherColumn) needs.add(c.otherColumn);
+    }
+  }
+  return needs;
+}
+
+/**
+ * The relation's pre-aggregation, when it is built and gives the same answer: the query needs only
+ * columns it kept and, for a monthly one, every period read is whole months (so are the buckets, if any).
+ */
+export function usableRollup(
+  relation: Relation, ready: ReadonlySet<string>, needs: ReadonlySet<string>, window: Window,
+  grain: Grain, bounds: { lo: string; hi: string } | undefined,
+): string | undefined {
+  const rollup = relation.rollup;
+  if (!rollup || !ready.has(rollup.table) || !bounds) return undefined;
+  if (rollup.grain === 'month') {
+    // Trailing windows end anywhere; periods and months to date of whole months are whole months.
+    if (window.span.kind === 'trailing') return undefined;
+    if (grain && !['month', 'quarter', 'year'].includes(grain)) return undefined;
+    if (!isWholeMonths(bounds.lo, bounds.hi)) return undefined;
+  }
+  // Event relations are read column by column; others read the rollup for what they aggregate themselves.
+  if (relation.time.kind === 'event' && ![...needs].every((c) => rollup.columns.includes(c))) return undefined;
+  return rollup.table;
+}
+
+/**
+ * Event rows in their periods. Periods that do not overlap (buckets, or a single period) key each row by
+ * truncating its date — an equality, several times faster than a range join over a big table; trailing
+ * and month-to-date windows of a time breakdown overlap, and join the spine on a range.
+ */
+export function frameEvent({ from, column, timestamp, window, grain, spine, lo, hi, periodKey }: {
+  from: string; column: string; timestamp: boolean; window: Window; grain: Grain;
+  spine: string; lo: string; hi: string; periodKey: string;
+}): string {
+  const col = `r.${ident(column)}`;
+  const day = timestamp ? `CAST(${col} AS DATE)` : col;
+  const inRange = timestamp ? `${col} >= CAST(${lo} AS TIMESTAMP) AND ${col} < CAST(${hi} + 1 AS TIMESTAMP)` : `${col} BETWEEN ${lo} AND ${hi}`;
+  if (window.span.kind === 'period' || !grain) {
+    let key = periodKey;
+    if (grain) {
+      const { unit, interval } = grainSql[grain];
+      key = window.shift ? `CAST(date_trunc('${unit}', ${col}) + ${interval} AS DATE)` : `CAST(date_trunc('${unit}', ${col}) AS DATE)`;
+    }
+    return `SELECT ${key} AS k, r.* FROM ${parenthesised(from)} r WHERE ${inRange}`;
+  }
+  return `SELECT s.k, r.* FROM ${parenthesised(from)} r JOIN ${spine} s ON ${day} BETWEEN s.ws AND s.we WHERE ${inRange}`;
+}
+
+/** A relation's SQL as a FROM item: a query in parentheses, a table name as it is. */
+export function parenthesised(sql: string): string {
+  const trimmed = sql.trim();
+  if (/^(main|temp)\.[a-z_]+$/.test(trimmed)) return trimmed;
+  return trimmed.startsWith('(') && trimmed.endsWith(')') ? trimmed : `(${trimmed})`;
+}
