@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Database } from '../src/warehouse/database.js';
 import { openWarehouse, type Warehouse } from '../src/warehouse/openWarehouse.js';
 import { addDays } from '../src/util/dates.js';
+import { refreshAggregates } from '../src/models/aggregates.js';
 
 // The hand-made partner of fixtures/models/partner.json, as rows (license series expanded to one row per
 // day) and in a real temp warehouse. Tests compute what every measure should be from these rows.
@@ -99,7 +100,11 @@ export async function fixtureWarehouse({ fill = true }: { fill?: boolean } = {})
   const path = join(dir, 'warehouse.duckdb');
   const warehouse = await openWarehouse({ path, memoryLimit: '256MB', threads: 1 });
   const fixture = loadFixture();
-  if (fill) await fillWarehouse(warehouse.db, fixture);
+  if (fill) {
+    await fillWarehouse(warehouse.db, fixture);
+    // As the writer does after each run: queries then read the pre-aggregations, as reports do.
+    await refreshAggregates(warehouse.db);
+  }
   return {
     dir, path, warehouse, fixture,
     async close() {

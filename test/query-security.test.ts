@@ -96,7 +96,7 @@ describe('sql-injection (RELIABILITY 23)', () => {
 
   it('the compiled SQL names only its model\'s tables: the guard refuses files, other tables, attaches and extension loads', async () => {
     const compiled = await prepareQuery(fw.warehouse.db, { model: 'licenses', measures: ['reducibleAtRenewal', 'usageRate'], by: ['customer'], ...period });
-    expect(compiled.tables).toEqual(['customers', 'freshness', 'license_snapshots', 'subscription_history', 'subscriptions', 'workload_usage']);
+    expect(compiled.tables).toEqual(['agg_snapshot_days', 'customers', 'freshness', 'license_snapshots', 'subscription_history', 'subscriptions', 'workload_usage']);
     const db = fw.warehouse.db;
     await expect(guardSql(db, "SELECT * FROM read_csv('/etc/passwd')", ['customers'])).rejects.toThrow(/calls table function read_csv/);
     await expect(guardSql(db, 'SELECT * FROM main.runs', ['customers'])).rejects.toThrow(/reads main\.runs, which its model does not name/);

@@ -6,6 +6,7 @@ import { log } from '../util/log.js';
 import { progress as makeProgress } from '../util/progress.js';
 import { ident, type Database } from '../warehouse/database.js';
 import { publish } from '../warehouse/publish.js';
+import { refreshAggregates } from '../models/aggregates.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import type { JobDefinition } from './defineJob.js';
 
@@ -85,6 +86,9 @@ async function execute({ warehouse, config, job, source, period, trigger = 'cli'
     failure = error;
   }
   bar.finish();
+  // The pre-aggregations follow what this run published (a no-op when nothing changed). Never fails the
+  // run: a stale one is simply not read (see models/aggregates.ts).
+  await refreshAggregates(db).catch((error: unknown) => log.warn('aggregates.failed', { cause: oneLine(error) }));
 
   const refused = batches.filter((b) => b.status === 'refused');
   let status: RunOutcome['status'];

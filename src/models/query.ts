@@ -7,7 +7,7 @@ import { didYouMean } from './didYouMean.js';
 import { compileQuery, type CompiledQuery } from './compile/compileQuery.js';
 import { planQuery, type QueryPlan } from './compile/planQuery.js';
 import { guardSql } from './compile/sqlGuard.js';
-import { ensureRollups } from './rollups.js';
+import { readyAggregates } from './aggregates.js';
 import type { Format, ModelDefinition } from './modelSchema.js';
 
 // The query API reports, the server and `partnerlens query` share.
@@ -65,8 +65,7 @@ export function findModel(name: string): ModelDefinition {
 export async function prepareQuery(db: Database, request: QueryRequest, options: QueryOptions = {}): Promise<CompiledQuery & { period: Period }> {
   const plan = planQuery(findModel(request.model), request);
   const period = await resolvePeriod(db, plan);
-  const wanted = (options.rollups ?? options.cache?.rollups ?? false) ? [...new Set([...plan.facts.values()].flatMap((r) => (r.rollup ? [r.rollup] : [])))] : [];
-  const rollups = wanted.length ? await ensureRollups(db, wanted) : new Set<string>();
+  const rollups = (options.rollups ?? options.cache?.rollups ?? true) ? await aggregatesFor(db, options.cache) : new Set<string>();
   const compiled = compileQuery(plan, period, { budgets: options.config?.budgets ?? [], rollups });
   await guardSql(db, compiled.sql, compiled.tables);
   return { ...compiled, period };
@@ -74,23 +73,33 @@ export async function prepareQuery(db: Database, request: QueryRequest, options:
 
 /**
  * Results kept for one unit of work (a report pack, a page of the embedded view): the same query asked
- * twice runs once. Create one per unit of work, not per process: it never notices new data.
+ * twice runs once, and which pre-aggregations are current is asked once. Create one per unit of work, not
+ * per process: it never notices new data.
  */
 export interface QueryCache {
   readonly results: Map<string, Promise<QueryResult>>;
-  /** Use the monthly pre-aggregations (built once per connection, a few seconds on a big warehouse). */
+  /** Read the warehouse's pre-aggregations where they are current and give the same answer. */
   readonly rollups: boolean;
+  /** Answers with more rows are not kept (memory stays bounded by the largest query in flight). */
+  readonly maxRows: number;
+  aggregates?: Promise<Set<string>>;
 }
 
-export function createQueryCache({ rollups = true }: { rollups?: boolean } = {}): QueryCache {
-  return { results: new Map(), rollups };
+export function createQueryCache({ rollups = true, maxRows = Infinity }: { rollups?: boolean; maxRows?: number } = {}): QueryCache {
+  return { results: new Map(), rollups, maxRows };
 }
 
 export interface QueryOptions {
   config?: Config;
   cache?: QueryCache;
-  /** Read monthly pre-aggregations where they give the same answer (default: the cache's choice, else no). */
+  /** Read pre-aggregations where they are current and give the same answer (default: the cache's choice, else yes). */
   rollups?: boolean;
+}
+
+async function aggregatesFor(db: Database, cache: QueryCache | undefined): Promise<Set<string>> {
+  if (!cache) return readyAggregates(db);
+  cache.aggregates ??= readyAggregates(db);
+  return cache.aggregates;
 }
 
 export async function query(db: Database, request: QueryRequest, options: QueryOptions = {}): Promise<QueryResult> {
@@ -102,7 +111,7 @@ export async function query(db: Database, request: QueryRequest, options: QueryO
     pending = runQuery(db, request, options);
     cache.results.set(key, pending);
     // A failed query is not remembered: the next caller gets its own error.
-    pending.catch(() => cache.results.delete(key));
+    pending.then((result) => result.rows.length > cache.maxRows && cache.results.delete(key), () => cache.results.delete(key));
   }
   const result = await pending;
   // Each caller gets rows of its own to sort or annotate.

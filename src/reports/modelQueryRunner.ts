@@ -1,13 +1,15 @@
 import type { Config } from '../config/config.js';
-import { query } from '../models/query.js';
+import { createQueryCache, query } from '../models/query.js';
 import type { Database } from '../warehouse/database.js';
 import type { QueryRunner } from './queryRunner.js';
 
 /** Reports' queries answered by the semantic models over the warehouse. */
 export function modelQueryRunner(db: Database, config: Config): QueryRunner {
+  // One runner serves one render: which pre-aggregations are current is asked once. Answers are not kept
+  // here (renderReports keeps the small ones).
+  const cache = createQueryCache({ maxRows: 0 });
   return async function runModelQuery(request) {
-    // Monthly pre-aggregations give identical answers (tested in the models' suite) at a fraction of the cost.
-    const result = await query(db, request, { config, rollups: true });
+    const result = await query(db, request, { config, cache });
     return { columns: result.columns, rows: result.rows };
   };
 }

@@ -237,6 +237,17 @@ CREATE TABLE budgets (
       return azureServiceMapSql();
     },
   },
+  {
+    version: 4,
+    description: 'agg_state: which version of their sources the pre-aggregations (agg_* tables) were built from',
+    // The agg_* tables themselves are created by the writer's refresh (models/aggregates.ts), which knows
+    // their queries; a file upgraded here has none until its next run, and readers use the base tables.
+    sql: `CREATE TABLE agg_state (
+  table_name VARCHAR PRIMARY KEY,
+  version VARCHAR NOT NULL,        -- row count and newest run of each source table when it was built
+  refreshed_at TIMESTAMP NOT NULL
+);`,
+  },
 ];
 
 export const latestVersion = migrations.at(-1)?.version ?? 0;

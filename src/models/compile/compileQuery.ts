@@ -9,6 +9,7 @@ import { frameEvent, neededColumns, parenthesised, usableRollup } from './frames
 import { dimensionSql, type DimensionSql } from './dimensionSql.js';
 import { measureKinds, type ExpressionContext } from './measureKinds.js';
 import type { QueryPlan } from './planQuery.js';
+import { snapshotDays, snapshotTables } from '../aggregates.js';
 import { spineCtes, spineName } from './spines.js';
 
 // The one place query SQL is assembled. Shape of every query:
@@ -71,21 +72,30 @@ export function compileQuery(
     const spine = spineName(window);
     const needs = neededColumns(plan, relation, instance.leaves.values());
     const rollup = usableRollup(relation, rollups, needs, window, grain, bounds);
-    if (rollup) tables.add(`temp.${rollup}`);
+    if (rollup) tables.add(rollup);
+    // Snapshot days: a few hundred rows of the aggregate, rather than a DISTINCT over millions.
+    const snapshotDaysOf = (table: string): string => {
+      const { column, perCustomer } = snapshotTables[table] ?? { column: 'date', perCustomer: false };
+      const customer = perCustomer ? 'customer_id, ' : '';
+      if (rollups.has(snapshotDays.table) && snapshotTables[table]) {
+        tables.add(snapshotDays.table);
+        return `(SELECT ${customer}date FROM main.${snapshotDays.table} WHERE table_name = ${binder.param(table)} AND date BETWEEN ${lo} AND ${hi})`;
+      }
+      return `(SELECT DISTINCT ${customer}${ident(column)} AS date FROM main.${ident(table)} WHERE ${ident(column)} BETWEEN ${lo} AND ${hi})`;
+    };
     const context: RelationContext = {
       spine, lo, hi, budgets, needs,
       ...(rollup ? { rollup } : {}),
       dates: `dates_${instance.alias.slice('fact_'.length)}`,
+      snapshotDays: (table) => snapshotDaysOf(table),
       param: (value) => binder.param(value),
       frameEvent: (from, column, { timestamp = false } = {}) => frameEvent({ from, column, timestamp, window, grain, spine, lo, hi, periodKey: binder.date(range.to) }),
     };
     const time = relation.time;
     if (time.kind === 'snapshot') {
       const partition = time.perCustomer ? 'x.customer_id, ' : '';
-      const column = ident(time.column);
-      ctes.push([context.dates, `SELECT s.k, ${partition}max(x.${column}) AS d FROM ${spine} s
-        JOIN (SELECT DISTINCT ${partition.replace('x.', '')}${column} FROM main.${ident(time.table)} WHERE ${column} BETWEEN ${lo} AND ${hi}) x
-          ON x.${column} BETWEEN s.ws AND s.we
+      ctes.push([context.dates, `SELECT s.k, ${partition}max(x.date) AS d FROM ${spine} s
+        JOIN ${snapshotDaysOf(time.table)} x ON x.date BETWEEN s.ws AND s.we
         GROUP BY ALL`]);
       instance.presence = context.dates;
     }

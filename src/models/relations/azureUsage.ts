@@ -13,26 +13,28 @@ export const azureUsage = defineRelation({
     'currency', 'cost', 'effective_cost', 'list_cost', 'quantity', 'unit',
   ],
   customerName: 'customer_name',
-  tables: ['azure_usage', 'azure_service_map', 'runs'],
+  tables: ['azure_usage', 'azure_service_map'],
   bounds: 'SELECT min(date) AS lo, max(date) AS hi FROM main.azure_usage',
-  // Months × every dimension the model has (no resource ids or tags): a tenth of the lines or fewer.
+  // Months × every dimension the model has (no resource ids or tags): a tenth of the lines or fewer. Stored in
+  // date order, so that a month's rows are read without scanning the others.
   rollup: {
-    table: 'rollup_azure_month',
+    table: 'agg_azure_month',
     grain: 'month',
     select: `SELECT CAST(date_trunc('month', date) AS DATE) AS date, customer_id, max(customer_name) AS customer_name, subscription_id,
         subscription_name, meter_category, meter_subcategory, meter, service_name, service_category, region, resource_group, charge_type,
         provider, currency, unit, sum(cost) AS cost, sum(coalesce(effective_cost, cost)) AS effective_cost, sum(list_cost) AS list_cost,
         sum(quantity) AS quantity, count(*) AS line_count
-      FROM main.azure_usage GROUP BY ALL`,
+      FROM main.azure_usage GROUP BY ALL
+      ORDER BY date, currency, customer_id`,
     columns: [
       'date', 'customer_id', 'customer_name', 'subscription_id', 'subscription_name', 'meter_category', 'meter_subcategory', 'meter',
       'service_name', 'service_category', 'region', 'resource_group', 'charge_type', 'provider', 'currency', 'unit', 'cost',
       'effective_cost', 'list_cost', 'quantity', 'line_count',
     ],
-    version: `SELECT concat_ws('/', (SELECT count(*) FROM main.azure_usage), (SELECT max(id) FROM main.runs), (SELECT max(finished_at) FROM main.runs))`,
+    sources: ['azure_usage'],
   },
   build({ needs, rollup }) {
-    const from = rollup ? `temp.${rollup}` : 'main.azure_usage';
+    const from = rollup ? `main.${rollup}` : 'main.azure_usage';
     // Files without amortisation (reconciliation) have no effective cost: what was billed is what it cost.
     const effective = 'coalesce(a.effective_cost, a.cost) AS effective_cost';
     // Subscriptions are named where the file names them, else by their id.

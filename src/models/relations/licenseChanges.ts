@@ -9,20 +9,20 @@ export const licenseChanges = defineRelation({
   description: 'Day-over-day additions and reductions of sold licenses per customer and SKU',
   time: { kind: 'event', column: 'date' },
   columns: ['date', 'customer_id', 'sku_id', 'sku', 'product', 'added_units', 'removed_units'],
-  tables: ['license_snapshots', 'runs'],
+  tables: ['license_snapshots'],
   bounds: 'SELECT min(date) AS lo, max(date) AS hi FROM main.license_snapshots',
   // Changes are rare (a few a year per SKU): found once for all days, every later question is cheap.
   rollup: {
-    table: 'rollup_license_changes',
+    table: 'agg_license_changes',
     grain: 'day',
     get select() {
-      return `SELECT * FROM ${changes('(SELECT min(date) FROM main.license_snapshots)', '(SELECT max(date) FROM main.license_snapshots)')} c`;
+      return `SELECT * FROM ${changes('(SELECT min(date) FROM main.license_snapshots)', '(SELECT max(date) FROM main.license_snapshots)')} c ORDER BY date`;
     },
     columns: ['date', 'customer_id', 'sku_id', 'sku', 'product', 'added_units', 'removed_units'],
-    version: `SELECT concat_ws('/', (SELECT count(*) FROM main.license_snapshots), (SELECT max(id) FROM main.runs), (SELECT max(finished_at) FROM main.runs))`,
+    sources: ['license_snapshots'],
   },
   build({ lo, hi, rollup }) {
-    return rollup ? `temp.${rollup}` : changes(lo, hi);
+    return rollup ? `main.${rollup}` : changes(lo, hi);
   },
 });
 

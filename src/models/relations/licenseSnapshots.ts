@@ -12,7 +12,7 @@ export const licenseSnapshots = defineRelation({
   columns: ['date', 'customer_id', 'sku_id', 'sku', 'sku_part_number', 'product', 'total_units', 'consumed_units', 'active_users'],
   tables: ['license_snapshots', 'workload_usage'],
   bounds: 'SELECT min(date) AS lo, max(date) AS hi FROM main.license_snapshots',
-  build({ dates, spine, lo, hi, needs }) {
+  build({ dates, spine, needs, snapshotDays }) {
     const rows = `SELECT d.k, f.* EXCLUDE (active_units), coalesce(f.sku_name, f.sku_part_number, f.sku_id) AS sku`;
     if (!needs.has('active_users')) return `${rows} FROM ${dates} d JOIN main.license_snapshots f ON f.date = d.d`;
     return `${rows}, u.active_users
@@ -21,7 +21,7 @@ export const licenseSnapshots = defineRelation({
       SELECT ud.k, w.customer_id, w.product_id, max(w.licenses_active) AS active_users
       FROM (
         SELECT s.k, max(x.date) AS d FROM ${spine} s
-        JOIN (SELECT DISTINCT date FROM main.workload_usage WHERE date BETWEEN ${lo} AND ${hi}) x ON x.date BETWEEN s.ws AND s.we
+        JOIN ${snapshotDays('workload_usage')} x ON x.date BETWEEN s.ws AND s.we
         GROUP BY s.k
       ) ud JOIN main.workload_usage w ON w.date = ud.d
       GROUP BY ALL

@@ -44,15 +44,20 @@ export interface RelationContext {
   frameEvent(from: string, column: string, options?: { timestamp?: boolean }): string;
   /** Customer budgets from configuration (they override the warehouse's for the same customer and currency). */
   budgets: readonly BudgetSetting[];
-  /** When set, the relation reads its monthly pre-aggregation (this table) instead of the base table. */
+  /** When set, the relation reads its pre-aggregation (this table of the warehouse) instead of the base table. */
   rollup?: string;
+  /**
+   * The snapshot days of a snapshot table within \`lo\`..\`hi\`, as a FROM item with a \`date\` column (and
+   * \`customer_id\` for per-customer tables): read from the snapshot-days aggregate when it is current.
+   */
+  snapshotDays(table: string): string;
 }
 
 /**
- * A pre-aggregation of an event relation, kept as a TEMP table of the connection for a unit of work that
- * runs many queries (a report pack). A query uses it when everything it needs is among its columns and,
- * for a monthly one, every period it reads is whole months; it then gives the same answer from far fewer
- * rows (a daily one holds the relation's rows, computed once).
+ * A pre-aggregation of a relation, kept as a table of the warehouse and refreshed by the writer after each
+ * run (see models/aggregates.ts). A query uses it when everything it needs is among its columns and, for a
+ * monthly one, every period it reads is whole months; it then gives the same answer from far fewer rows
+ * (a daily one holds the relation's rows, computed once).
  */
 export interface Rollup {
   table: string;
@@ -61,8 +66,8 @@ export interface Rollup {
   /** SELECT of the rollup's rows. */
   select: string;
   columns: readonly string[];
-  /** SQL of one value that changes whenever the base data does: the rollup is rebuilt then. */
-  version: string;
+  /** Warehouse tables it is computed from: when one changes (row count or newest run), it is rebuilt. */
+  sources: readonly string[];
 }
 
 export interface Relation {

@@ -13,10 +13,10 @@ export const renewals = defineRelation({
   tables: ['license_snapshots', ...subscriptionStatus.tables],
   bounds: 'SELECT min(date) AS lo, max(date) AS hi FROM main.license_snapshots',
   build(context: RelationContext) {
-    const { spine, lo, hi } = context;
+    const { spine, snapshotDays } = context;
     return `(WITH snapshot_days AS (
         SELECT s.k, max(x.date) AS d FROM ${spine} s
-        JOIN (SELECT DISTINCT date FROM main.license_snapshots WHERE date BETWEEN ${lo} AND ${hi}) x ON x.date BETWEEN s.ws AND s.we
+        JOIN ${snapshotDays('license_snapshots')} x ON x.date BETWEEN s.ws AND s.we
         GROUP BY s.k
       ),
       unassigned AS (

@@ -27,7 +27,7 @@ WITH customer_attributes AS (
     SELECT f.k, coalesce(c.name, f.customer_id) AS "d_customer", f.customer_id AS "dk_customer", sum(f."reducible_units") AS "m_reducibleAtRenewal"
       FROM (WITH snapshot_days AS (
         SELECT s.k, max(x.date) AS d FROM spine_p s
-        JOIN (SELECT DISTINCT date FROM main.license_snapshots WHERE date BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) x ON x.date BETWEEN s.ws AND s.we
+        JOIN (SELECT DISTINCT "date" AS date FROM main."license_snapshots" WHERE "date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) x ON x.date BETWEEN s.ws AND s.we
         GROUP BY s.k
       ),
       unassigned AS (

@@ -2,9 +2,8 @@ WITH spine_p AS (
     SELECT CAST($2 AS DATE) AS k, CAST($1 AS DATE) AS ws, CAST($2 AS DATE) AS we, CAST($2 AS DATE) AS be
   ),
   dates_usage_p AS (
-    SELECT s.k, max(x."date") AS d FROM spine_p s
-        JOIN (SELECT DISTINCT "date" FROM main."workload_usage" WHERE "date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) x
-          ON x."date" BETWEEN s.ws AND s.we
+    SELECT s.k, max(x.date) AS d FROM spine_p s
+        JOIN (SELECT DISTINCT "date" AS date FROM main."workload_usage" WHERE "date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) x ON x.date BETWEEN s.ws AND s.we
         GROUP BY ALL
   ),
   fact_usage_p AS (

@@ -7,9 +7,8 @@ WITH customer_attributes AS (
     SELECT CAST($2 AS DATE) AS k, CAST($1 AS DATE) AS ws, CAST($2 AS DATE) AS we, CAST($2 AS DATE) AS be
   ),
   dates_users_p AS (
-    SELECT s.k, x.customer_id, max(x."report_date") AS d FROM spine_p s
-        JOIN (SELECT DISTINCT customer_id, "report_date" FROM main."user_activity" WHERE "report_date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) x
-          ON x."report_date" BETWEEN s.ws AND s.we
+    SELECT s.k, x.customer_id, max(x.date) AS d FROM spine_p s
+        JOIN (SELECT DISTINCT customer_id, "report_date" AS date FROM main."user_activity" WHERE "report_date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) x ON x.date BETWEEN s.ws AND s.we
         GROUP BY ALL
   ),
   fact_users_p AS (
