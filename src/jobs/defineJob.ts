@@ -18,6 +18,11 @@ const tableLoad = z.object({
   load: z.discriminatedUnion('kind', [mergeLoad, slicesLoad]),
   /** Columns that must be present on every row; a row without one is rejected naming the column. */
   required: z.array(z.string()).default([]),
+  /**
+   * The date column rows are written in the order of. Reports read a period's days: DuckDB skips every
+   * row group whose days lie outside (its zone maps), which it can only do if a group holds few days.
+   */
+  clusterBy: z.string().optional(),
 });
 
 export const jobSchema = z

@@ -172,8 +172,8 @@ async function loadBatch({
     signal.throwIfAborted();
 
     await db.transaction(async () => {
-      for (const { table, load } of job.tables) {
-        const result = await publish(db, { load, table, stage: stages[table]!, version: batch.version, runId });
+      for (const { table, load, clusterBy } of job.tables) {
+        const result = await publish(db, { load, table, stage: stages[table]!, version: batch.version, runId, clusterBy });
         outcome.loaded += result.loaded;
         outcome.duplicate += result.duplicate;
         outcome.superseded += result.superseded;

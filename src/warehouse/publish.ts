@@ -22,8 +22,9 @@ export async function tableColumns(db: Database, table: string): Promise<string[
 
 export async function publish(
   db: Database,
-  { load, table, stage, version, runId }: { load: TableLoad['load']; table: string; stage: string; version: string; runId: number },
+  { load, table, stage, version, runId, clusterBy }: { load: TableLoad['load']; table: string; stage: string; version: string; runId: number; clusterBy?: string | undefined },
 ): Promise<PublishResult> {
+  const order = clusterBy ? ` ORDER BY ${ident(clusterBy)}` : '';
   const columns = await tableColumns(db, table);
   const list = columns.map(ident).join(', ');
   const target = `main.${ident(table)}`;
@@ -41,7 +42,7 @@ export async function publish(
     await db.run(
       `INSERT INTO ${target} (${list})
        SELECT ${list} FROM (SELECT *, row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY _line DESC NULLS LAST, rowid DESC) AS _rank FROM ${staged})
-       WHERE _rank = 1`,
+       WHERE _rank = 1${order}`,
     );
     return { loaded: distinct, duplicate: total - distinct, superseded: 0 };
   }
@@ -78,12 +79,12 @@ export async function publish(
     await db.run(`DROP TABLE IF EXISTS main.${rebuilt}`);
     await db.run(ddl);
     await db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${target} t WHERE NOT ${inSlices}`);
-    await db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${staged}`);
+    await db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${staged}${order}`);
     await db.run(`DROP TABLE ${target}`);
     await db.run(`ALTER TABLE main.${rebuilt} RENAME TO ${ident(table)}`);
   } else {
     if (replaced) await db.run(`DELETE FROM ${target} t WHERE ${inSlices}`);
-    await db.run(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${staged}`);
+    await db.run(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${staged}${order}`);
   }
   await db.run(
     `INSERT OR REPLACE INTO main.azure_slices (customer_id, date, version, run_id)
