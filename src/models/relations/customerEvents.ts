@@ -12,7 +12,22 @@ export const customerEvents = defineRelation({
   columns: ['event', 'date', 'customer_id', 'product'],
   tables: ['subscriptions', 'subscription_history', 'freshness'],
   bounds: subscriptionBounds,
-  build() {
+  // Events are rare (two per customer at most): found once per change of the subscriptions, then read as they are.
+  rollup: {
+    table: 'agg_customer_events',
+    grain: 'day',
+    get select() {
+      return `SELECT * FROM ${events()} e ORDER BY date`;
+    },
+    columns: ['event', 'date', 'customer_id', 'product'],
+    sources: ['subscriptions', 'subscription_history'],
+  },
+  build({ rollup }) {
+    return rollup ? `main.${rollup}` : events();
+  },
+});
+
+function events(): string {
     return `(WITH firsts AS (
         SELECT s.customer_id, coalesce(s.creation_date::DATE, s.effective_start_date) AS start_date, s.product,
           min(coalesce(s.creation_date::DATE, s.effective_start_date)) OVER (PARTITION BY s.customer_id) AS first_date
@@ -32,5 +47,4 @@ export const customerEvents = defineRelation({
           SELECT 1 FROM held o
           WHERE o.customer_id = e.customer_id AND o.valid_from <= e.valid_to AND (o.valid_to IS NULL OR o.valid_to > e.valid_to)
         ))`;
-  },
-});
+}
