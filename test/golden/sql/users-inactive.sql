@@ -13,19 +13,21 @@ WITH customer_attributes AS (
   ),
   fact_users_p AS (
     SELECT f.k, coalesce(c.name, f.customer_id) AS "d_customer", f.customer_id AS "dk_customer", CASE WHEN f."days_inactive" IS NULL THEN $9 WHEN f."days_inactive" < $3 THEN $4 WHEN f."days_inactive" < $5 THEN $6 WHEN f."days_inactive" < $7 THEN $8 ELSE $10 END AS "d_inactiveFor", CAST(date_trunc('month', f."last_activity") AS DATE) AS "d_lastActivity", count(DISTINCT f."user_key") FILTER (WHERE f."licensed" IS NOT DISTINCT FROM $11) AS "m_licensedUsers", count(DISTINCT f."user_key") FILTER (WHERE f."licensed" IS NOT DISTINCT FROM $11 AND f."inactive" IS NOT DISTINCT FROM $11) AS "m_inactiveLicensedUsers", sum(f."licenses") FILTER (WHERE f."licensed" IS NOT DISTINCT FROM $11 AND f."inactive" IS NOT DISTINCT FROM $11) AS "m_licensesOnInactiveUsers"
-      FROM (SELECT x.*, x.report_date - x.last_activity AS days_inactive,
-        NOT coalesce(x.is_deleted, false) AND x.licenses > 0 AS licensed,
-        x.last_activity IS NULL OR x.report_date - x.last_activity >= 30 AS inactive
-      FROM (
-        SELECT d.k, u.report_date, u.customer_id, u.upn, u.display_name, u.is_deleted,
-          u.rowid AS user_key,
-          replace(nullif(u.assigned_products, ''), '+', ', ') AS assigned_products,
-          greatest(u.exchange_last, u.onedrive_last, u.sharepoint_last, u.skype_last, u.yammer_last, u.teams_last) AS last_activity,
-          coalesce(length(nullif(u.assigned_products, '')) - length(replace(nullif(u.assigned_products, ''), '+', '')) + 1, 0) AS licenses
-        FROM dates_users_p d JOIN main.user_activity u ON u.report_date = d.d AND u.customer_id = d.customer_id
-        
-      ) x
-      WHERE x.licenses > 0) f
+      FROM (SELECT d.k, u.* EXCLUDE (combination)
+      FROM dates_users_p d JOIN (SELECT x.*, x.report_date - x.last_activity AS days_inactive,
+      NOT coalesce(x.is_deleted, false) AND x.licenses > 0 AS licensed,
+      x.last_activity IS NULL OR x.report_date - x.last_activity >= 30 AS inactive
+    FROM (
+      SELECT u.report_date, u.customer_id, u.upn, u.display_name, u.is_deleted, u.rowid AS user_key,
+        u.assigned_products AS combination,
+        replace(nullif(u.assigned_products, ''), '+', ', ') AS assigned_products,
+        greatest(u.exchange_last, u.onedrive_last, u.sharepoint_last, u.skype_last, u.yammer_last, u.teams_last) AS last_activity,
+        -- Products joined with '+': one more than the separators (string lengths only, cheap on every row).
+        coalesce(length(nullif(u.assigned_products, '')) - length(replace(nullif(u.assigned_products, ''), '+', '')) + 1, 0) AS licenses
+      FROM main.user_activity u
+    ) x
+    WHERE x.licenses > 0) u ON u.report_date = d.d AND u.customer_id = d.customer_id
+      ) f
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       
       GROUP BY ALL
