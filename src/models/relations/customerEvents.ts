@@ -28,23 +28,23 @@ export const customerEvents = defineRelation({
 });
 
 function events(): string {
-    return `(WITH firsts AS (
-        SELECT s.customer_id, coalesce(s.creation_date::DATE, s.effective_start_date) AS start_date, s.product,
-          min(coalesce(s.creation_date::DATE, s.effective_start_date)) OVER (PARTITION BY s.customer_id) AS first_date
-        FROM main.subscriptions s
-      ),
-      held AS (
-        SELECT h.customer_id, h.subscription_id, h.valid_from, h.valid_to
-        FROM ${subscriptionHistorySql} h WHERE h.status IN ('active', 'suspended')
-      )
-      SELECT DISTINCT 'new' AS event, first_date AS date, customer_id, product FROM firsts WHERE start_date = first_date
-      UNION ALL
-      SELECT DISTINCT 'churn', e.valid_to, e.customer_id, sub.product
-      FROM held e
-      LEFT JOIN main.subscriptions sub ON sub.subscription_id = e.subscription_id
-      WHERE e.valid_to IS NOT NULL
-        AND NOT EXISTS (
-          SELECT 1 FROM held o
-          WHERE o.customer_id = e.customer_id AND o.valid_from <= e.valid_to AND (o.valid_to IS NULL OR o.valid_to > e.valid_to)
-        ))`;
+  return `(WITH firsts AS (
+      SELECT s.customer_id, coalesce(s.creation_date::DATE, s.effective_start_date) AS start_date, s.product,
+        min(coalesce(s.creation_date::DATE, s.effective_start_date)) OVER (PARTITION BY s.customer_id) AS first_date
+      FROM main.subscriptions s
+    ),
+    held AS (
+      SELECT h.customer_id, h.subscription_id, h.valid_from, h.valid_to
+      FROM ${subscriptionHistorySql} h WHERE h.status IN ('active', 'suspended')
+    )
+    SELECT DISTINCT 'new' AS event, first_date AS date, customer_id, product FROM firsts WHERE start_date = first_date
+    UNION ALL
+    SELECT DISTINCT 'churn', e.valid_to, e.customer_id, sub.product
+    FROM held e
+    LEFT JOIN main.subscriptions sub ON sub.subscription_id = e.subscription_id
+    WHERE e.valid_to IS NOT NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM held o
+        WHERE o.customer_id = e.customer_id AND o.valid_from <= e.valid_to AND (o.valid_to IS NULL OR o.valid_to > e.valid_to)
+      ))`;
 }
