@@ -36,13 +36,13 @@ WITH customer_attributes AS (
   fact_events_p AS (
     SELECT f.k, c."country" AS "d_country", count(DISTINCT f."customer_id") FILTER (WHERE f."event" IS NOT DISTINCT FROM $5) AS "m_newCustomers", count(DISTINCT f."customer_id") FILTER (WHERE f."event" IS NOT DISTINCT FROM $6) AS "m_churnedCustomers"
       FROM (SELECT CAST(date_trunc('month', r."date") AS DATE) AS k, r.* FROM (WITH firsts AS (
-        SELECT s.customer_id, coalesce(s.creation_date::DATE, s.effective_start_date) AS start_date, s.product,
-          min(coalesce(s.creation_date::DATE, s.effective_start_date)) OVER (PARTITION BY s.customer_id) AS first_date
-        FROM main.subscriptions s
-      ),
-      held AS (
-        SELECT h.customer_id, h.subscription_id, h.valid_from, h.valid_to
-        FROM (
+      SELECT s.customer_id, coalesce(s.creation_date::DATE, s.effective_start_date) AS start_date, s.product,
+        min(coalesce(s.creation_date::DATE, s.effective_start_date)) OVER (PARTITION BY s.customer_id) AS first_date
+      FROM main.subscriptions s
+    ),
+    held AS (
+      SELECT h.customer_id, h.subscription_id, h.valid_from, h.valid_to
+      FROM (
   SELECT h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew, h.valid_from, h.valid_to
   FROM main.subscription_history h
   UNION ALL
@@ -56,17 +56,17 @@ WITH customer_attributes AS (
     THEN [{'status': 'active', 'valid_from': o.start_day, 'valid_to': o.ended_date}, {'status': o.status, 'valid_from': o.ended_date, 'valid_to': NULL::DATE}]
     ELSE [{'status': o.status, 'valid_from': o.start_day, 'valid_to': NULL::DATE}] END) AS t(stretch)
 ) h WHERE h.status IN ('active', 'suspended')
-      )
-      SELECT DISTINCT 'new' AS event, first_date AS date, customer_id, product FROM firsts WHERE start_date = first_date
-      UNION ALL
-      SELECT DISTINCT 'churn', e.valid_to, e.customer_id, sub.product
-      FROM held e
-      LEFT JOIN main.subscriptions sub ON sub.subscription_id = e.subscription_id
-      WHERE e.valid_to IS NOT NULL
-        AND NOT EXISTS (
-          SELECT 1 FROM held o
-          WHERE o.customer_id = e.customer_id AND o.valid_from <= e.valid_to AND (o.valid_to IS NULL OR o.valid_to > e.valid_to)
-        )) r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
+    )
+    SELECT DISTINCT 'new' AS event, first_date AS date, customer_id, product FROM firsts WHERE start_date = first_date
+    UNION ALL
+    SELECT DISTINCT 'churn', e.valid_to, e.customer_id, sub.product
+    FROM held e
+    LEFT JOIN main.subscriptions sub ON sub.subscription_id = e.subscription_id
+    WHERE e.valid_to IS NOT NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM held o
+        WHERE o.customer_id = e.customer_id AND o.valid_from <= e.valid_to AND (o.valid_to IS NULL OR o.valid_to > e.valid_to)
+      )) r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       
       GROUP BY ALL
