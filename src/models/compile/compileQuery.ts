@@ -87,7 +87,7 @@ export function compileQuery(
       spine, lo, hi, budgets, needs,
       ...(rollup ? { rollup } : {}),
       dates: `dates_${instance.alias.slice('fact_'.length)}`,
-      snapshotDays: (table) => snapshotDaysOf(table),
+      snapshotDays: snapshotDaysOf,
       param: (value) => binder.param(value),
       frameEvent: (from, column, { timestamp = false } = {}) => frameEvent({ from, column, timestamp, window, grain, spine, lo, hi, periodKey: binder.date(range.to) }),
     };
