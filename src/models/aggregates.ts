@@ -11,12 +11,13 @@ import type { Rollup } from './relations/relation.js';
 // else reads the base tables: slower, same answers. So a crash between a publish and the refresh, an
 // upgraded file or rows written by hand cost speed, never correctness.
 
-/** Tables of daily (or per-report) snapshots, with their date column; per customer when each customer's report has its own date. */
-export const snapshotTables: Readonly<Record<string, { column: string; perCustomer: boolean }>> = {
-  license_snapshots: { column: 'date', perCustomer: false },
-  workload_usage: { column: 'date', perCustomer: false },
-  user_activity: { column: 'report_date', perCustomer: true },
-};
+/**
+ * Tables of daily (or per-report) snapshots, with their date column; per customer when each customer's
+ * report has its own date. Taken from the snapshot relations' own time definitions.
+ */
+export const snapshotTables: Readonly<Record<string, { column: string; perCustomer: boolean }>> = Object.fromEntries(
+  Object.values(relations).flatMap((r) => (r.time.kind === 'snapshot' ? [[r.time.table, { column: r.time.column, perCustomer: r.time.perCustomer ?? false }]] : [])),
+);
 
 /** The snapshot days of each snapshot table: the compiler finds each period's last snapshot here. */
 export const snapshotDays: Rollup = {

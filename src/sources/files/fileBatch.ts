@@ -160,7 +160,8 @@ async function unchanged(path: string, facts: FileFacts): Promise<void> {
 }
 
 async function newestDay(db: Database, stageName: string, table: string): Promise<string | null> {
-  const column = { azure_usage: 'date', user_activity: 'report_date', workload_usage: 'date', license_snapshots: 'date', license_deployment: 'date', activity: 'operation_date' }[table];
+  // A dated table's date column is the one its rows are written in the order of.
+  const column = jobs.flatMap((j) => j.tables).find((t) => t.table === table)?.clusterBy;
   if (!column) return null;
   const newest = await db.value<string | null>(`SELECT max(${ident(column)})::VARCHAR FROM ${ident(stageName)}`);
   return newest ? newest.replace(' ', 'T') : null;
