@@ -24,8 +24,9 @@ const requests: QueryRequest[] = [
   { model: 'azure', measures: ['customersOverBudget'], by: ['date:month'], from: '2026-01-01', to: '2026-03-31' },
   { model: 'azure', measures: ['cost', 'forecastMonthEnd', 'costMonthToDate', 'costGrowth'], by: ['currency'], from: '2026-03-01', to: '2026-03-31' },
   { model: 'azure', measures: ['forecastMonthEnd', 'costMonthToDate', 'costGrowth'], by: ['date:quarter', 'currency'], from: '2025-10-01', to: '2026-03-31' },
-  // Not whole months, or by day: read from the lines.
+  // Months in part: whole months from the pre-aggregation, the days around them from the lines.
   { model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-01-05', to: '2026-03-20' },
+  // By day: read from the lines.
   { model: 'azure', measures: ['cost', 'forecastMonthEnd', 'costLast30Days'], by: ['date:day', 'currency'], from: '2026-03-01', to: '2026-03-31' },
   // Snapshots: the last snapshot day of each period comes from the snapshot days.
   { model: 'licenses', measures: ['licensesSold', 'usageRate', 'reducibleAtRenewal', 'skusAtCapacity'], by: ['date:month', 'product'], from: '2025-12-01', to: '2026-03-31' },
@@ -34,6 +35,12 @@ const requests: QueryRequest[] = [
   // License changes: kept only where sold units changed, any period.
   { model: 'licenses', measures: ['licenseAdds', 'licenseReductions', 'licenseAddsLast90Days'], by: ['date:week'], from: '2025-12-01', to: '2026-03-31' },
   { model: 'licenses', measures: ['licenseAdds', 'licenseReductions', 'licensesSold'], by: ['product', 'customer'], from: '2026-01-05', to: '2026-02-20' },
+  // A report run on any day: months in part at either end, with the periods before them and budgets.
+  { model: 'azure', measures: ['cost', 'costGrowth', 'quantity'], by: ['date:month', 'currency', 'customer'], from: '2025-12-15', to: '2026-03-20' },
+  { model: 'azure', measures: ['cost', 'costGrowth'], by: ['date:quarter', 'currency'], from: '2025-12-10', to: '2026-03-10' },
+  { model: 'azure', measures: ['cost', 'costGrowth'], by: ['currency', 'meterCategory'], from: '2025-12-20', to: '2026-03-05' },
+  { model: 'azure', measures: ['customersOverBudget', 'budgetUsed'], by: ['date:month', 'currency'], from: '2025-12-01', to: '2026-03-20' },
+  { model: 'azure', measures: ['cost', 'forecastMonthEnd', 'costMonthToDate'], by: ['date:month', 'currency'], from: '2026-01-01', to: '2026-03-20' },
 ];
 
 describe('monthly pre-aggregation', () => {
@@ -41,8 +48,8 @@ describe('monthly pre-aggregation', () => {
     for (const [i, request] of requests.entries()) {
       const base = await query(fw.warehouse.db, request, { config, rollups: false });
       const rolled = await query(fw.warehouse.db, request, { config });
-      // Not whole months, or by day: read from the lines.
-      if (i !== 8 && i !== 9) expect(rolled.sql, JSON.stringify(request)).toMatch(/main\.agg_/);
+      // By day: read from the lines.
+      if (i !== 9) expect(rolled.sql, JSON.stringify(request)).toMatch(/main\.agg_/);
       expect(base.sql).not.toMatch(/agg_/);
       expect(rolled.rows.length, JSON.stringify(request)).toBe(base.rows.length);
       rolled.rows.forEach((row, i) => {
@@ -59,7 +66,13 @@ describe('monthly pre-aggregation', () => {
     expect(await uses(requests[0]!)).toBe(true);
     expect(await uses(requests[4]!)).toBe(true);
     expect(await uses(requests[6]!)).toBe(true);
-    expect(await uses(requests[8]!)).toBe(false);
+    expect(await uses(requests[8]!)).toBe(true);
+    // Months in part: the edge days come from the lines.
+    const partial = await prepareQuery(fw.warehouse.db, requests[15]!);
+    expect(partial.sql).toMatch(/FROM main\.agg_azure_month WHERE date BETWEEN[\s\S]*UNION ALL BY NAME[\s\S]*FROM main\.azure_usage/);
+    // No whole month at all, a trailing window or weeks: the lines.
+    expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-01-05', to: '2026-01-20' })).toBe(false);
+    expect(await uses({ model: 'azure', measures: ['costLast30Days'], by: ['currency'], from: '2026-01-01', to: '2026-03-31' })).toBe(false);
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['date:week', 'currency'], from: '2026-03-01', to: '2026-03-31' })).toBe(false);
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-03-01', to: '2026-03-31' })).toBe(true);
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-03-01', to: '2026-03-31', where: [{ dimension: 'customerId', values: ['t1'] }] })).toBe(true);

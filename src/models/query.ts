@@ -67,7 +67,7 @@ export async function prepareQuery(db: Database, request: QueryRequest, options:
   const period = await resolvePeriod(db, plan);
   const rollups = (options.rollups ?? options.cache?.rollups ?? true) ? await aggregatesFor(db, options.cache) : new Set<string>();
   const compiled = compileQuery(plan, period, { budgets: options.config?.budgets ?? [], rollups });
-  await guardSql(db, compiled.sql, compiled.tables);
+  await guardSql(db, compiled.batchSql, compiled.tables);
   return { ...compiled, period };
 }
 
@@ -120,17 +120,15 @@ export async function query(db: Database, request: QueryRequest, options: QueryO
 
 async function runQuery(db: Database, request: QueryRequest, options: QueryOptions): Promise<QueryResult> {
   const compiled = await prepareQuery(db, request, options);
-  // Column by column, as DuckDB's own values: the compiled query hands out only text and doubles, which
-  // arrive as JS strings and numbers. The generic JS conversion (getColumnsJS) takes ten times as long:
-  // 550 ms against 45 ms for the 89 k rows of the inactive-users table on a 5,000-customer partner.
-  const reader = await db.connection.runAndReadAll(compiled.sql, compiled.params.length ? (compiled.params as DuckDBValue[]) : undefined);
-  const names = reader.columnNames();
-  const columns = reader.getColumns();
-  const rows: QueryResult['rows'] = new Array(reader.currentRowCount);
-  for (let r = 0; r < rows.length; r++) {
-    const row: QueryResult['rows'][number] = {};
-    for (let c = 0; c < names.length; c++) row[names[c]!] = plain(columns[c]![r]);
-    rows[r] = row;
+  const reader = await db.connection.runAndReadAll(compiled.batchSql, compiled.params.length ? (compiled.params as DuckDBValue[]) : undefined);
+  const names = compiled.outputNames;
+  const rows: QueryResult['rows'] = [];
+  for (const batch of reader.getColumns()[0] ?? []) {
+    for (const values of JSON.parse(`[${String(batch)}]`) as (string | number | null)[][]) {
+      const row: QueryResult['rows'][number] = {};
+      for (let c = 0; c < names.length; c++) row[names[c]!] = values[c] ?? null;
+      rows.push(row);
+    }
   }
   return { columns: compiled.columns, rows, sql: compiled.sql, period: compiled.period };
 }
@@ -152,12 +150,4 @@ async function resolvePeriod(db: Database, plan: QueryPlan): Promise<Period> {
     else from = to;
   }
   return { from, to };
-}
-
-function plain(value: unknown): string | number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return String(value);
 }

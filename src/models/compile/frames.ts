@@ -2,7 +2,8 @@ import { ident } from '../../warehouse/database.js';
 import type { LeafMeasure, Window } from '../measureGraph.js';
 import type { Relation } from '../relations/relation.js';
 import { dimensionColumns } from '../validateModel.js';
-import { grainSql, isWholeMonths } from './calendar.js';
+import { addDays } from '../../util/dates.js';
+import { addMonths, grainSql, isWholeMonths, truncate } from './calendar.js';
 import type { QueryPlan } from './planQuery.js';
 
 // How a relation's rows meet the periods: which columns a query needs from it, whether a
@@ -28,24 +29,39 @@ export function neededColumns(plan: QueryPlan, relation: Relation, leaves: Itera
 }
 
 /**
- * The relation's pre-aggregation, when it is built and gives the same answer: the query needs only
- * columns it kept and, for a monthly one, every period read is whole months (so are the buckets, if any).
+ * The relation's pre-aggregation as a FROM item, when it is built and gives the same answer: the query
+ * needs only columns it kept and, for a monthly one, its periods are calendar months, quarters or years,
+ * or one stretch of days. Whole months of the query's days are then read from the pre-aggregation and the
+ * days of a month it covers only in part (a report ending on the 24th) from the lines: every period is
+ * a run of whole months plus such edge days, so each monthly row falls wholly within one period.
  */
 export function usableRollup(
   relation: Relation, ready: ReadonlySet<string>, needs: ReadonlySet<string>, window: Window,
-  grain: Grain, bounds: { lo: string; hi: string } | undefined,
-): string | undefined {
+  grain: Grain, bounds: { lo: string; hi: string } | undefined, date: (day: string) => string,
+): { table: string; from: string } | undefined {
   const rollup = relation.rollup;
   if (!rollup || !ready.has(rollup.table) || !bounds) return undefined;
-  if (rollup.grain === 'month') {
-    // Trailing windows end anywhere; periods and months to date of whole months are whole months.
-    if (window.span.kind === 'trailing') return undefined;
-    if (grain && !['month', 'quarter', 'year'].includes(grain)) return undefined;
-    if (!isWholeMonths(bounds.lo, bounds.hi)) return undefined;
-  }
   // Event relations are read column by column; others read the rollup for what they aggregate themselves.
   if (relation.time.kind === 'event' && ![...needs].every((c) => rollup.columns.includes(c))) return undefined;
-  return rollup.table;
+  const table = `main.${rollup.table}`;
+  if (rollup.grain === 'day') return { table: rollup.table, from: table };
+  // Trailing windows end on any day, and weeks or days cut months.
+  if (window.span.kind === 'trailing') return undefined;
+  if (grain && !['month', 'quarter', 'year'].includes(grain)) return undefined;
+  const first = bounds.lo.endsWith('-01') ? bounds.lo : addMonths(truncate(bounds.lo, 'month'), 1);
+  const last = isWholeMonths(truncate(bounds.hi, 'month'), bounds.hi) ? bounds.hi : addDays(truncate(bounds.hi, 'month'), -1);
+  if (first > last) return undefined;
+  if (first === bounds.lo && last === bounds.hi) return { table: rollup.table, from: table };
+  if (!rollup.lines) return undefined;
+  const edges = [
+    ...(first > bounds.lo ? [`l.date BETWEEN ${date(bounds.lo)} AND ${date(addDays(first, -1))}`] : []),
+    ...(last < bounds.hi ? [`l.date BETWEEN ${date(addDays(last, 1))} AND ${date(bounds.hi)}`] : []),
+  ];
+  return {
+    table: rollup.table,
+    from: `(SELECT * FROM ${table} WHERE date BETWEEN ${date(first)} AND ${date(last)}
+      UNION ALL BY NAME SELECT * FROM (${rollup.lines}) l WHERE ${edges.join(' OR ')})`,
+  };
 }
 
 /**

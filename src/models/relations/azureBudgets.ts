@@ -28,7 +28,7 @@ export const azureBudgets = defineRelation({
     return `(WITH budget AS (${all}),
       spend AS (
         SELECT f.k, f.customer_id, f.currency, sum(f.cost) AS spend, max(f.customer_name) AS customer_name
-        FROM (${context.frameEvent(context.rollup ? `main.${context.rollup}` : 'main.azure_usage', 'date')}) f
+        FROM (${context.frameEvent(context.rollup ?? 'main.azure_usage', 'date')}) f
         SEMI JOIN budget b ON b.customer_id = f.customer_id AND b.currency = f.currency
         GROUP BY ALL
       )

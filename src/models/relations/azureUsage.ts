@@ -3,6 +3,12 @@ import { defineRelation } from './relation.js';
 // Azure consumption lines. The service category comes from the line when the file carries one (FOCUS);
 // otherwise from the Azure services lookup (migration 2): first by meter category (a service name, or a
 // classic meter category alias), then by the consumed service (`Microsoft.Compute` → its usual category).
+const dimensions = `subscription_id, subscription_name, meter_category, meter_subcategory, meter, service_name, service_category,
+  region, resource_group, charge_type, provider, currency, unit`;
+/** One row per line in the monthly rollup's columns. */
+const lines = `SELECT date, customer_id, customer_name, ${dimensions}, cost, coalesce(effective_cost, cost) AS effective_cost,
+  list_cost, quantity, 1 AS line_count FROM main.azure_usage`;
+
 export const azureUsage = defineRelation({
   name: 'azureUsage',
   description: 'Azure consumption, one row per charge line and day',
@@ -20,12 +26,11 @@ export const azureUsage = defineRelation({
   rollup: {
     table: 'agg_azure_month',
     grain: 'month',
-    select: `SELECT CAST(date_trunc('month', date) AS DATE) AS date, customer_id, max(customer_name) AS customer_name, subscription_id,
-        subscription_name, meter_category, meter_subcategory, meter, service_name, service_category, region, resource_group, charge_type,
-        provider, currency, unit, sum(cost) AS cost, sum(coalesce(effective_cost, cost)) AS effective_cost, sum(list_cost) AS list_cost,
-        sum(quantity) AS quantity, count(*) AS line_count
-      FROM main.azure_usage GROUP BY ALL
+    select: `SELECT CAST(date_trunc('month', date) AS DATE) AS date, customer_id, max(customer_name) AS customer_name, ${dimensions},
+        sum(cost) AS cost, sum(effective_cost) AS effective_cost, sum(list_cost) AS list_cost, sum(quantity) AS quantity, count(*) AS line_count
+      FROM (${lines}) GROUP BY ALL
       ORDER BY date, currency, customer_id`,
+    lines,
     columns: [
       'date', 'customer_id', 'customer_name', 'subscription_id', 'subscription_name', 'meter_category', 'meter_subcategory', 'meter',
       'service_name', 'service_category', 'region', 'resource_group', 'charge_type', 'provider', 'currency', 'unit', 'cost',
@@ -34,7 +39,7 @@ export const azureUsage = defineRelation({
     sources: ['azure_usage'],
   },
   build({ needs, rollup }) {
-    const from = rollup ? `main.${rollup}` : 'main.azure_usage';
+    const from = rollup ?? 'main.azure_usage';
     // Files without amortisation (reconciliation) have no effective cost: what was billed is what it cost.
     const effective = 'coalesce(a.effective_cost, a.cost) AS effective_cost';
     // Subscriptions are named where the file names them, else by their id.

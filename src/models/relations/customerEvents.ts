@@ -23,7 +23,7 @@ export const customerEvents = defineRelation({
     sources: ['subscriptions', 'subscription_history'],
   },
   build({ rollup }) {
-    return rollup ? `main.${rollup}` : events();
+    return rollup ?? events();
   },
 });
 

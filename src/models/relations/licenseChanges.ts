@@ -22,7 +22,7 @@ export const licenseChanges = defineRelation({
     sources: ['license_snapshots'],
   },
   build({ lo, hi, rollup }) {
-    return rollup ? `main.${rollup}` : changes(lo, hi);
+    return rollup ?? changes(lo, hi);
   },
 });
 

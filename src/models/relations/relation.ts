@@ -44,7 +44,7 @@ export interface RelationContext {
   frameEvent(from: string, column: string, options?: { timestamp?: boolean }): string;
   /** Customer budgets from configuration (they override the warehouse's for the same customer and currency). */
   budgets: readonly BudgetSetting[];
-  /** When set, the relation reads its pre-aggregation (this table of the warehouse) instead of the base table. */
+  /** When set, the relation reads its pre-aggregation (this FROM item, with the rollup's columns) instead of the base table. */
   rollup?: string;
   /**
    * The snapshot days of a snapshot table within \`lo\`..\`hi\`, as a FROM item with a \`date\` column (and
@@ -65,6 +65,11 @@ export interface Rollup {
   grain: 'month' | 'day';
   /** SELECT of the rollup's rows. */
   select: string;
+  /**
+   * Monthly rollups: the source rows in the rollup's columns, one per line (`line_count` 1, dated by day),
+   * read for the days of a month a query covers only in part.
+   */
+  lines?: string;
   columns: readonly string[];
   /** Warehouse tables it is computed from: when one changes (row count or newest run), it is rebuilt. */
   sources: readonly string[];

@@ -37,7 +37,7 @@ export const userLicenses = defineRelation({
     sources: ['user_activity'],
   },
   build({ dates, needs, rollup }) {
-    const users = rollup ? `main.${rollup}` : `(${perUser()})`;
+    const users = rollup ?? `(${perUser()})`;
     // Users share a handful of product combinations: split each combination once, then join.
     const split = needs.has('product')
       ? `JOIN (SELECT c.combination, trim(unnest(string_split(c.combination, '+'))) AS product, 1 AS licenses
