@@ -5,6 +5,7 @@ import { writePack } from '../render/writePack.js';
 import type { XlsxWriterOptions } from '../render/xlsx/xlsxWriter.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import type { ReportDefinition } from './defineReport.js';
+import { connectionPool } from '../warehouse/connectionPool.js';
 import { modelQueryRunner } from './modelQueryRunner.js';
 import type { QueryRunner } from './queryRunner.js';
 import { resolveReport } from './resolveReport.js';
@@ -46,7 +47,7 @@ export interface RenderedReport {
  * each distinct query runs once. The warehouse is not written meanwhile, so answers cannot go stale.
  * Large answers (detail tables) are not kept: memory stays bounded by what one report needs.
  */
-function memoise(run: QueryRunner, { maxRows = 10_000 }: { maxRows?: number } = {}): QueryRunner {
+export function memoise(run: QueryRunner, { maxRows = 10_000 }: { maxRows?: number } = {}): QueryRunner {
   const answers = new Map<string, ReturnType<QueryRunner>>();
   return function runOnce(request) {
     const key = JSON.stringify(request);
@@ -64,10 +65,19 @@ function memoise(run: QueryRunner, { maxRows = 10_000 }: { maxRows?: number } = 
 }
 
 export async function renderReports(options: RenderReportsOptions): Promise<RenderedReport[]> {
-  const { warehouse, config, reports, formats, outDir } = options;
+  const { warehouse, config, formats } = options;
   for (const f of formats) if (!packFormats.includes(f)) throw new UsageError(`unknown format "${f}": expected ${packFormats.join(', ')}`);
+  const pool = connectionPool(warehouse);
+  try {
+    return await renderWith(memoise(options.run ?? modelQueryRunner(pool, config)), options);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function renderWith(run: QueryRunner, options: RenderReportsOptions): Promise<RenderedReport[]> {
+  const { warehouse, reports, formats, outDir } = options;
   const db = warehouse.db;
-  const run = memoise(options.run ?? modelQueryRunner(db, config));
   const freshness = await readFreshness(db);
   let customer: CustomerRef | undefined;
   if (options.customer !== undefined) {

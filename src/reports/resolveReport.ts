@@ -23,22 +23,33 @@ export interface ResolveOptions {
 export async function resolveReport(report: ReportDefinition, options: ResolveOptions): Promise<ResolvedReport> {
   const periods = reportPeriod({ from: options.from, to: options.to ?? options.asOfDay, days: report.periodDays });
   const scope = options.customer ? [{ dimension: 'customerId', values: [options.customer.id] }] : [];
-  const measures = new Map<string, MeasureDefinition>();
-  const context: Context = { run: options.run, periods, scope, measures };
+  const context: Context = { run: options.run, periods, scope, asked: [] };
 
-  const pages = [];
-  for (const page of report.pages) {
-    const kpis = await resolveKpis(page.kpis, context);
-    const charts: ResolvedChart[] = [];
-    for (const spec of page.charts) charts.push(...(await resolveChart(spec, context)));
-    const tables = [];
-    for (const spec of page.tables) {
-      let data = await resolveTable(spec.query, context, { sparse: true });
-      // One customer's report: a customer column would repeat the same name on every row.
-      if (options.customer) data = { columns: data.columns.filter((c) => c.name !== 'customer' && c.name !== 'customerId'), rows: data.rows };
-      tables.push({ id: spec.id, title: spec.title, data, ...(spec.sheet ? { sheet: spec.sheet } : {}), ...(spec.description ? { description: spec.description } : {}), ...(spec.note ? { note: spec.note } : {}) });
+  // Every query of the report is asked at once, in the definition's order (the runner decides how many
+  // run side by side); the pages are assembled in that order whatever order the answers come in.
+  const pages = await Promise.all(report.pages.map(async (page) => {
+    const [kpis, charts, tables] = await Promise.all([
+      resolveKpis(page.kpis, context),
+      Promise.all(page.charts.map((spec) => resolveChart(spec, context))).then((each) => each.flat()),
+      Promise.all(page.tables.map(async (spec) => {
+        let data = await resolveTable(spec.query, context, { sparse: true });
+        // One customer's report: a customer column would repeat the same name on every row.
+        if (options.customer) data = { columns: data.columns.filter((c) => c.name !== 'customer' && c.name !== 'customerId'), rows: data.rows };
+        return { id: spec.id, title: spec.title, data, ...(spec.sheet ? { sheet: spec.sheet } : {}), ...(spec.description ? { description: spec.description } : {}), ...(spec.note ? { note: spec.note } : {}) };
+      })),
+    ]);
+    return { title: page.title, kpis, charts, tables };
+  }));
+
+  // The measures the report shows, in the order they were first asked for.
+  const measures = new Map<string, MeasureDefinition>();
+  for (const { model, columns } of context.asked) {
+    for (const column of await columns) {
+      const key = `${model}.${column.name}`;
+      if (column.role === 'measure' && !measures.has(key)) {
+        measures.set(key, { model, name: column.name, label: column.label, format: column.format, description: column.description ?? column.label });
+      }
     }
-    pages.push({ title: page.title, kpis, charts, tables });
   }
 
   const filters = [{ label: 'Customer', value: options.customer ? `${options.customer.name} (tenant ${options.customer.id})` : 'all customers' }];
@@ -60,17 +71,14 @@ interface Context {
   run: QueryRunner;
   periods: ReportPeriod;
   scope: { dimension: string; values: string[] }[];
-  measures: Map<string, MeasureDefinition>;
+  /** Every query asked, in the order asked, with the columns of its answer. */
+  asked: { model: string; columns: Promise<ReportQueryResult['columns']> }[];
 }
 
-async function runQuery(context: Context, query: ReportQuery): Promise<ReportQueryResult> {
-  const result = await context.run({ ...query, where: [...(query.where ?? []), ...context.scope] });
-  for (const column of result.columns) {
-    const key = `${query.model}.${column.name}`;
-    if (column.role === 'measure' && !context.measures.has(key)) {
-      context.measures.set(key, { model: query.model, name: column.name, label: column.label, format: column.format, description: column.description ?? column.label });
-    }
-  }
+function runQuery(context: Context, query: ReportQuery): Promise<ReportQueryResult> {
+  const result = context.run({ ...query, where: [...(query.where ?? []), ...context.scope] });
+  // A failed query fails the report through its own caller; here it only has no columns.
+  context.asked.push({ model: query.model, columns: result.then((r) => r.columns, () => []) });
   return result;
 }
 
@@ -120,9 +128,10 @@ function toTable(query: QuerySpec, result: ReportQueryResult): DataTable {
       ...(format === 'currency' && currencyColumn ? { currency: { column: currencyColumn } } : format === 'currency' && fixedCurrency ? { currency: { code: fixedCurrency } } : {}),
     });
   }
+  const names = query.by.map((by) => [by, dimensionName(by)] as const);
   const rows: DataRow[] = result.rows.map((row) => {
     const out: Record<string, Cell> = {};
-    for (const by of query.by) out[dimensionName(by)] = pick(row, by);
+    for (const [by, name] of names) out[name] = row[by] ?? row[name] ?? null;
     for (const m of query.measures) out[m] = row[m] ?? null;
     return out;
   });
@@ -185,14 +194,14 @@ async function resolveKpis(specs: readonly KpiSpec[], context: Context): Promise
     if (!group.measures.includes(spec.measure)) group.measures.push(spec.measure);
     groups.set(keyOf(spec), group);
   }
-  for (const group of groups.values()) {
+  await Promise.all([...groups.values()].map(async (group) => {
     const base = { model: group.spec.model, measures: group.measures, by: group.spec.by, where: group.spec.where };
-    group.results = [
-      await runQuery(context, { ...base, ...period }),
-      await runQuery(context, { ...base, ...previous }),
-      await runQuery(context, { ...base, by: ['date:month', ...group.spec.by], from: monthStart(period.to, 11), to: period.to }),
-    ];
-  }
+    group.results = await Promise.all([
+      runQuery(context, { ...base, ...period }),
+      runQuery(context, { ...base, ...previous }),
+      runQuery(context, { ...base, by: ['date:month', ...group.spec.by], from: monthStart(period.to, 11), to: period.to }),
+    ]);
+  }));
   return specs.flatMap((spec) => kpisOf(spec, groups.get(keyOf(spec))!.results!, period.to));
 }
 
