@@ -9,6 +9,7 @@ import { configSchema } from '../src/config/config.js';
 import { query } from '../src/models/query.js';
 import { chartKey } from '../src/render/charts/renderChart.js';
 import { renderReports, type RenderedReport } from '../src/reports/renderReports.js';
+import { resolveReport } from '../src/reports/resolveReport.js';
 import { openWarehouse, type Warehouse } from '../src/warehouse/openWarehouse.js';
 import { runCli } from './helpers/children.js';
 import { dumpWorkbook, expectGolden, type WorkbookDump } from './render-helpers.js';
@@ -130,6 +131,31 @@ describe('render all on the demo partner', () => {
       const previous = await query(warehouse.db, { model: 'licenses', measures: [measure], from: '2026-09-01', to: '2026-09-30' }, { config });
       expect(kpis.rows.find((r) => r[0]?.v === label)![2]?.v ?? null, `${measure} previous`).toBe(previous.rows[0]![measure]);
     }
+  });
+
+  it('takes a calendar month\'s KPIs from the twelve-month trend, with the values `query` gives for the month and the one before', async () => {
+    let checked = 0;
+    for (const report of reports.filter((r) => r.scope === 'partner')) {
+      const asked: string[] = [];
+      const resolved = await resolveReport(report, {
+        run: async (q) => {
+          asked.push(JSON.stringify(q));
+          return query(warehouse.db, q, { config });
+        },
+        asOfDay: '2026-10-31', freshness: [], runId: null,
+      });
+      const kpis = resolved.pages.flatMap((p) => p.kpis);
+      for (const spec of report.pages.flatMap((p) => p.kpis).filter((k) => !k.by.length)) {
+        const kpi = kpis.find((k) => k.id === `${spec.model}.${spec.measure}`)!;
+        const at = async (from: string, to: string) => (await query(warehouse.db, { model: spec.model, measures: [spec.measure], where: spec.where, from, to }, { config })).rows[0]![spec.measure];
+        expect(kpi.value, `${report.name} ${kpi.id}`).toBe(await at('2026-10-01', '2026-10-31'));
+        expect(kpi.previous, `${report.name} ${kpi.id} previous`).toBe(await at('2026-09-01', '2026-09-30'));
+        checked += 1;
+      }
+      // No separate query for the month or the month before.
+      expect(asked.filter((q) => q.includes('"by":[],') && q.includes('"from":"2026-10-01","to":"2026-10-31"')), report.name).toEqual([]);
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 
   it('lists each inactive user once, with the products they hold as a list', async () => {

@@ -100,6 +100,14 @@ function runner() {
         ],
       };
     }
+    if (q.model === 'licenses' && by[0] === 'date:month') {
+      // Twelve months, sold units growing by 10 a month up to 100 in October 2026.
+      const months = Array.from({ length: 12 }, (_, i) => `${i < 2 ? 2025 : 2026}-${String(((i + 10) % 12) + 1).padStart(2, '0')}-01`);
+      return {
+        columns: [column('date', 'dimension', 'date'), column('licensesSold', 'measure', 'integer'), column('deploymentRate', 'measure', 'percent')],
+        rows: months.map((date, i) => ({ date, licensesSold: 100 - 10 * (11 - i), deploymentRate: 0.8 })),
+      };
+    }
     if (q.model === 'licenses') {
       return { columns: [column('licensesSold', 'measure', 'integer'), column('deploymentRate', 'measure', 'percent')], rows: [{ licensesSold: q.from === '2026-09-01' ? 90 : 100, deploymentRate: 0.8 }] };
     }
@@ -132,13 +140,20 @@ describe('resolveReport', () => {
     const { asked, run } = runner();
     await resolveReport(report, { run, asOfDay: '2026-10-31', customer: { id: 't-1', name: 'Contoso' }, freshness: [], runId: 7 });
     const kpiQueries = asked.filter((q) => !q.by?.includes('customer'));
+    // A calendar month and the month before are points of the trend; split by currency, they are asked too.
     expect(kpiQueries.map((q) => [q.model, q.measures.join('+'), (q.by ?? []).join(','), q.from, q.to])).toEqual([
       ['azure', 'cost', 'currency', '2026-10-01', '2026-10-31'],
       ['azure', 'cost', 'currency', '2026-09-01', '2026-09-30'],
       ['azure', 'cost', 'date:month,currency', '2025-11-01', '2026-10-31'],
-      ['licenses', 'licensesSold+deploymentRate', '', '2026-10-01', '2026-10-31'],
-      ['licenses', 'licensesSold+deploymentRate', '', '2026-09-01', '2026-09-30'],
       ['licenses', 'licensesSold+deploymentRate', 'date:month', '2025-11-01', '2026-10-31'],
+    ]);
+    // Any other period: asked for itself.
+    const { asked: midMonth, run: runMid } = runner();
+    await resolveReport(report, { run: runMid, asOfDay: '2026-10-20', freshness: [], runId: 7 });
+    expect(midMonth.filter((q) => q.model === 'licenses' && !q.by?.includes('customer')).map((q) => [(q.by ?? []).join(','), q.from, q.to])).toEqual([
+      ['', '2026-09-21', '2026-10-20'],
+      ['', '2026-08-22', '2026-09-20'],
+      ['date:month', '2025-11-01', '2026-10-20'],
     ]);
     for (const q of asked) expect(q.where).toContainEqual({ dimension: 'customerId', values: ['t-1'] });
     expect(asked.find((q) => q.model === 'users')).toMatchObject({ to: '2026-10-31' });

@@ -4,6 +4,7 @@ import { monthStart, reportPeriod, windowOf, type ReportPeriod } from './reportP
 import type { Cell, DataColumn, DataRow, DataTable, FreshnessEntry, Kpi, MeasureDefinition, ResolvedChart, ResolvedReport, TimeGrain } from './resolvedReport.js';
 import { timeGrains } from './resolvedReport.js';
 import { gatherList, keepRows, sortRows } from './shapeRows.js';
+import { addDays } from '../util/dates.js';
 
 // Runs a report definition's queries and assembles what the renderers draw. All model access goes
 // through `run`; this file decides periods, filters, ordering and shape, nothing about SQL.
@@ -194,13 +195,21 @@ async function resolveKpis(specs: readonly KpiSpec[], context: Context): Promise
     if (!group.measures.includes(spec.measure)) group.measures.push(spec.measure);
     groups.set(keyOf(spec), group);
   }
+  // A calendar month compared with the month before (the default when the data ends on a month's last
+  // day): both are points of the twelve-month trend, which gives the same values, so one query serves. Not
+  // for KPIs split by currency: the trend has every currency in every month, the period only those with data.
+  const monthly = period.from === monthStart(period.to) && addDays(period.to, 1).endsWith('-01')
+    && previous.from === monthStart(period.to, 1) && previous.to === addDays(period.from, -1);
   await Promise.all([...groups.values()].map(async (group) => {
     const base = { model: group.spec.model, measures: group.measures, by: group.spec.by, where: group.spec.where };
-    group.results = await Promise.all([
-      runQuery(context, { ...base, ...period }),
-      runQuery(context, { ...base, ...previous }),
-      runQuery(context, { ...base, by: ['date:month', ...group.spec.by], from: monthStart(period.to, 11), to: period.to }),
-    ]);
+    const trend = () => runQuery(context, { ...base, by: ['date:month', ...group.spec.by], from: monthStart(period.to, 11), to: period.to });
+    if (monthly && !group.spec.by.length) {
+      const answer = await trend();
+      const month = (from: string) => ({ columns: answer.columns, rows: answer.rows.filter((r) => monthKey(pick(r, 'date:month')) === from) });
+      group.results = [month(period.from), month(previous.from), answer];
+      return;
+    }
+    group.results = await Promise.all([runQuery(context, { ...base, ...period }), runQuery(context, { ...base, ...previous }), trend()]);
   }));
   return specs.flatMap((spec) => kpisOf(spec, groups.get(keyOf(spec))!.results!, period.to));
 }

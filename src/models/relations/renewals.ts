@@ -14,6 +14,7 @@ export const renewals = defineRelation({
   bounds: 'SELECT min(date) AS lo, max(date) AS hi FROM main.license_snapshots',
   build(context: RelationContext) {
     const { spine, snapshotDays } = context;
+    // Unassigned units are summed only for the (customer, product) pairs that renew in the period.
     return `(WITH snapshot_days AS (
         SELECT s.k, max(x.date) AS d FROM ${spine} s
         JOIN ${snapshotDays('license_snapshots')} x ON x.date BETWEEN s.ws AND s.we
@@ -26,7 +27,6 @@ export const renewals = defineRelation({
           AND r.days_to_term_end BETWEEN 0 AND 30
         GROUP BY ALL
       ),
-      -- Only the customers' products that renew: a few of the snapshot's rows.
       unassigned AS (
         SELECT sd.k, f.customer_id, f.product, sum(f.total_units) - sum(f.consumed_units) AS units
         FROM snapshot_days sd JOIN main.license_snapshots f ON f.date = sd.d

@@ -30,11 +30,6 @@ WITH customer_attributes AS (
         JOIN (SELECT DISTINCT "date" AS date FROM main."license_snapshots" WHERE "date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) x ON x.date BETWEEN s.ws AND s.we
         GROUP BY s.k
       ),
-      unassigned AS (
-        SELECT sd.k, f.customer_id, f.product, sum(f.total_units) - sum(f.consumed_units) AS units
-        FROM snapshot_days sd JOIN main.license_snapshots f ON f.date = sd.d
-        GROUP BY ALL
-      ),
       renewing AS (
         SELECT r.k, r.customer_id, r.product, sum(r.quantity) AS units
         FROM (SELECT y.*, y.term_end - y.as_of AS days_to_term_end FROM (
@@ -63,6 +58,12 @@ WITH customer_attributes AS (
     ) y) r
         WHERE r.status = 'active' AND r.auto_renew AND coalesce(r.billing_type, 'license') = 'license'
           AND r.days_to_term_end BETWEEN 0 AND 30
+        GROUP BY ALL
+      ),
+      unassigned AS (
+        SELECT sd.k, f.customer_id, f.product, sum(f.total_units) - sum(f.consumed_units) AS units
+        FROM snapshot_days sd JOIN main.license_snapshots f ON f.date = sd.d
+        SEMI JOIN renewing r ON r.k = sd.k AND r.customer_id = f.customer_id AND r.product = f.product
         GROUP BY ALL
       )
       SELECT u.k, u.customer_id, u.product, greatest(u.units, 0) AS unassigned_units, r.units AS renewing_units,
