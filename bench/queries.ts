@@ -131,22 +131,35 @@ async function recordSets({ freshness, firstCustomer, run }: BenchContext, to: s
   return sets;
 }
 
-/** Each report's queries as a render asks them, and one after the other. */
+/**
+ * Each report's queries as a render asks them (the target: until the last answer), the whole resolution
+ * (with the shaping of rows: lists gathered, tables ordered), and the queries one after the other.
+ */
 async function reportSets({ warehouse, config, freshness, firstCustomer, run }: BenchContext, sets: QuerySet[], title: string, to: string | undefined): Promise<void> {
-  process.stdout.write(`\n### Whole reports' queries, ${title} (median of ${repeats})\n\nAs a render asks them: every query of the report at once, on ${poolSize} connections, repeated queries once. Beside it, the same queries one after the other on one connection.\n\n| report | queries | distinct | ms | CPU ms | under 1 s | one after the other, ms |\n|---|---:|---:|---:|---:|---|---:|\n`);
+  process.stdout.write(`\n### Whole reports' queries, ${title} (median of ${repeats})\n\nAs a render asks them: every query of the report at once, on ${poolSize} connections, repeated queries once; "answered" is when the last answer came. "Resolved" adds the shaping of rows (lists gathered, tables ordered). Beside them, the same queries one after the other on one connection.\n\n| report | queries | answered, ms | CPU ms | under 1 s | resolved, ms | one after the other, ms |\n|---|---:|---:|---:|---|---:|---:|\n`);
   let total = 0;
-  let totalCpu = 0;
   for (const { report, queries } of sets) {
     const definition = reports.find((r) => r.name === report)!;
     const customer = definition.scope === 'customer' ? firstCustomer : undefined;
-    const distinct = new Set(queries.map((q) => JSON.stringify(q))).size;
-    const { ms, cpu } = await timed(async () => {
+    const answered: number[] = [];
+    const resolved = await timed(async () => {
       const pool = connectionPool(warehouse, poolSize);
+      const started = performance.now();
+      let last = 0;
+      const inner = modelQueryRunner(pool, config);
       try {
-        await resolveReport(definition, { run: memoise(modelQueryRunner(pool, config)), asOfDay: freshness.asOfDay, to, customer, freshness: freshness.entries, runId: freshness.runId });
+        await resolveReport(definition, {
+          run: memoise(async (q) => {
+            const answer = await inner(q);
+            last = performance.now() - started;
+            return answer;
+          }),
+          asOfDay: freshness.asOfDay, to, customer, freshness: freshness.entries, runId: freshness.runId,
+        });
       } finally {
         await pool.close();
       }
+      answered.push(last);
       return { rows: [] };
     });
     const sequence = await timed(async () => {
@@ -154,12 +167,15 @@ async function reportSets({ warehouse, config, freshness, firstCustomer, run }: 
       for (const q of queries) await run(q, cache);
       return { rows: [] };
     });
+    const ms = median(answered);
     total += ms;
-    totalCpu += cpu;
-    process.stdout.write(`| ${report} | ${queries.length} | ${distinct} | ${ms.toFixed(0)} | ${cpu.toFixed(0)} | ${ms < 1000 ? 'yes' : 'NO'} | ${sequence.ms.toFixed(0)} |\n`);
+    process.stdout.write(`| ${report} | ${queries.length} | ${ms.toFixed(0)} | ${resolved.cpu.toFixed(0)} | ${ms < 1000 ? 'yes' : 'NO'} | ${resolved.ms.toFixed(0)} | ${sequence.ms.toFixed(0)} |\n`);
   }
-  process.stdout.write(`| all reports | ${sets.reduce((n, s) => n + s.queries.length, 0)} | | ${total.toFixed(0)} | ${totalCpu.toFixed(0)} | | |\n`);
+  process.stdout.write(`| all reports | ${sets.reduce((n, s) => n + s.queries.length, 0)} | ${total.toFixed(0)} | | | | |\n`);
+}
 
+function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
 async function timed(work: () => Promise<{ rows: unknown[] }>, times = repeats): Promise<{ ms: number; cpu: number; rows: number }> {
@@ -174,7 +190,6 @@ async function timed(work: () => Promise<{ rows: unknown[] }>, times = repeats):
     walls.push(performance.now() - started);
     cpus.push((cpu.user + cpu.system) / 1000);
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return { ms: median(walls), cpu: median(cpus), rows };
 }
 

@@ -53,32 +53,41 @@ export function keepRows(rows: readonly DataRow[], keep: QuerySpec['keep']): Dat
  */
 export function gatherList(rows: readonly DataRow[], { list, dimensions, measures }: { list: string; dimensions: readonly string[]; measures: readonly string[] }): DataRow[] {
   type Group = { row: Record<string, Cell>; values: Set<string> };
-  // A map per dimension, keyed by the values themselves: no key text to build for each of 100 k rows.
-  const root = new Map<Cell, unknown>();
+  const byKey = new Map<string, Group>();
   const groups: Group[] = [];
   const others = dimensions.filter((d) => d !== list);
+  let previous: DataRow | undefined;
+  let group: Group | undefined;
   for (const row of rows) {
-    let node = root;
-    for (const d of others.slice(0, -1)) {
-      const value = row[d] ?? null;
-      let next = node.get(value) as Map<Cell, unknown> | undefined;
-      if (!next) node.set(value, (next = new Map()));
-      node = next;
+    // Rows of one group usually come together (the model orders by every dimension): then no key is built.
+    if (!previous || !group || others.some((d) => row[d] !== previous![d])) {
+      // Length-prefixed parts: unambiguous whatever the values hold.
+      let key = '';
+      for (const d of others) {
+        const v = row[d];
+        const text = v === null || v === undefined ? '' : String(v);
+        key += `${v === null || v === undefined ? 'n' : typeof v === 'number' ? 'd' : 's'}${text.length}:${text}`;
+      }
+      group = byKey.get(key);
+      if (!group) {
+        const base: Record<string, Cell> = {};
+        for (const d of others) base[d] = row[d] ?? null;
+        for (const m of measures) base[m] = null;
+        group = { row: base, values: new Set() };
+        byKey.set(key, group);
+        groups.push(group);
+      }
     }
-    const last = others.length ? (row[others[others.length - 1]!] ?? null) : null;
-    let group = node.get(last) as Group | undefined;
-    if (!group) {
-      const base: Record<string, Cell> = {};
-      for (const d of others) base[d] = row[d] ?? null;
-      for (const m of measures) base[m] = null;
-      group = { row: base, values: new Set() };
-      node.set(last, group);
-      groups.push(group);
-    }
+    previous = row;
     const value = row[list];
-    for (const v of Array.isArray(value) ? value : typeof value === 'string' ? value.split('+') : []) {
-      const item = v.trim();
+    if (typeof value === 'string' && !value.includes('+')) {
+      const item = value.trim();
       if (item) group.values.add(item);
+    } else {
+      for (const v of Array.isArray(value) ? value : typeof value === 'string' ? value.split('+') : []) {
+        const item = v.trim();
+        if (item) group.values.add(item);
+      }
     }
     for (const m of measures) {
       const n = row[m];
@@ -94,18 +103,25 @@ export function gatherList(rows: readonly DataRow[], { list, dimensions, measure
 /** Sorts by the given keys, then by every column in order: the same rows always come out in the same order. */
 export function sortRows(rows: DataRow[], orderBy: readonly { name: string; desc?: boolean }[], columns: readonly string[]): DataRow[] {
   const keys = [...orderBy, ...columns.filter((c) => !orderBy.some((o) => o.name === c)).map((name) => ({ name, desc: false }))].map(({ name, desc }) => {
-    // Each row's rank in the column, where its text values repeat (-1: not ranked, compare the cells).
-    const ranks = textRanks(rows, name);
-    const rank = ranks ? Int32Array.from(rows, (row) => { const v = row[name]; return typeof v === 'string' ? ranks.get(v)! : -1; }) : undefined;
-    return { name, desc: desc ?? false, rank };
+    // The column's cells, and each row's rank in it where its text values repeat (-1: compare the cells).
+    const cells = rows.map((row) => row[name]);
+    const ranks = textRanks(cells);
+    const rank = new Int32Array(rows.length).fill(-1);
+    if (ranks) for (let i = 0; i < cells.length; i++) if (typeof cells[i] === 'string') rank[i] = ranks.get(cells[i] as string)!;
+    return { desc: desc ?? false, cells, rank };
   });
   const order = Array.from(rows, (_, i) => i).sort((i, j) => {
-    for (const { name, desc, rank } of keys) {
-      const ri = rank ? rank[i]! : -1;
-      const rj = rank ? rank[j]! : -1;
-      const x = rows[i]![name];
-      const y = rows[j]![name];
-      const c = ri >= 0 && rj >= 0 ? ri - rj : compareCells(x, y);
+    for (let k = 0; k < keys.length; k++) {
+      const { desc, cells, rank } = keys[k]!;
+      const ri = rank[i]!;
+      const rj = rank[j]!;
+      if (ri >= 0 && rj >= 0) {
+        if (ri !== rj) return desc ? rj - ri : ri - rj;
+        continue;
+      }
+      const x = cells[i];
+      const y = cells[j];
+      const c = compareCells(x, y);
       if (c !== 0) {
         // Missing values stay last whichever way the column is sorted.
         const missing = x === null || x === undefined || y === null || y === undefined;
@@ -125,13 +141,12 @@ export function sortRows(rows: DataRow[], orderBy: readonly { name: string; desc
  * sort then compares numbers, and the collator, slow, is asked only while sorting the distinct values.
  * Mostly distinct columns (user names) are compared directly: they decide only among rows equal so far.
  */
-function textRanks(rows: readonly DataRow[], name: string): Map<string, number> | undefined {
+function textRanks(cells: readonly (Cell | undefined)[]): Map<string, number> | undefined {
   const distinct = new Set<string>();
-  for (const row of rows) {
-    const value = row[name];
+  for (const value of cells) {
     if (typeof value !== 'string') continue;
     distinct.add(value);
-    if (distinct.size > rows.length / 4) return undefined;
+    if (distinct.size > cells.length / 4) return undefined;
   }
   if (distinct.size < 2) return undefined;
   return new Map([...distinct].sort(compareCells).map((value, rank) => [value, rank]));
