@@ -24,11 +24,14 @@ export interface ResolveOptions {
 export async function resolveReport(report: ReportDefinition, options: ResolveOptions): Promise<ResolvedReport> {
   const periods = reportPeriod({ from: options.from, to: options.to ?? options.asOfDay, days: report.periodDays });
   const scope = options.customer ? [{ dimension: 'customerId', values: [options.customer.id] }] : [];
-  const context: Context = { run: options.run, periods, scope, asked: [] };
+  let allAsked!: () => void;
+  const context: Context = { run: options.run, periods, scope, asked: [], answered: new Promise<void>((resolve) => (allAsked = resolve)).then(() => Promise.allSettled(context.asked.map((a) => a.columns))).then(() => undefined) };
 
   // Every query of the report is asked at once, in the definition's order (the runner decides how many
-  // run side by side); the pages are assembled in that order whatever order the answers come in.
-  const pages = await Promise.all(report.pages.map(async (page) => {
+  // run side by side); the pages are assembled in that order whatever order the answers come in. Rows
+  // are shaped once every answer is in: shaping 100 k rows while queries are still being answered would
+  // hold up the reading of their answers, which happens on the same thread.
+  const assembled = Promise.all(report.pages.map(async (page) => {
     const [kpis, charts, tables] = await Promise.all([
       resolveKpis(page.kpis, context),
       Promise.all(page.charts.map((spec) => resolveChart(spec, context))).then((each) => each.flat()),
@@ -41,6 +44,9 @@ export async function resolveReport(report: ReportDefinition, options: ResolveOp
     ]);
     return { title: page.title, kpis, charts, tables };
   }));
+  // Every query was asked above, before any answer could arrive.
+  allAsked();
+  const pages = await assembled;
 
   // The measures the report shows, in the order they were first asked for.
   const measures = new Map<string, MeasureDefinition>();
@@ -74,13 +80,15 @@ interface Context {
   scope: { dimension: string; values: string[] }[];
   /** Every query asked, in the order asked, with the columns of its answer. */
   asked: { model: string; columns: Promise<ReportQueryResult['columns']> }[];
+  /** Settles once every query asked has its answer (or its error). */
+  answered: Promise<void>;
 }
 
 function runQuery(context: Context, query: ReportQuery): Promise<ReportQueryResult> {
   const result = context.run({ ...query, where: [...(query.where ?? []), ...context.scope] });
   // A failed query fails the report through its own caller; here it only has no columns.
   context.asked.push({ model: query.model, columns: result.then((r) => r.columns, () => []) });
-  return result;
+  return Promise.all([result, context.answered]).then(([answer]) => answer);
 }
 
 /** The result's value for a `by` entry: models may name a grained column 'date:month' or 'date'. */

@@ -52,52 +52,63 @@ export function keepRows(rows: readonly DataRow[], keep: QuerySpec['keep']): Dat
  * (Graph's '+'-joined product lists are split), measures summed over the gathered rows.
  */
 export function gatherList(rows: readonly DataRow[], { list, dimensions, measures }: { list: string; dimensions: readonly string[]; measures: readonly string[] }): DataRow[] {
-  type Group = { row: Record<string, Cell>; values: Set<string> };
-  const byKey = new Map<string, Group>();
-  const groups: Group[] = [];
+  // The gathered values are kept in the row itself while rows are read (a few per group: an array is
+  // cheaper than a set for 100 k groups), then sorted.
+  type Group = Record<string, Cell> & { [gathered]: string[] };
   const others = dimensions.filter((d) => d !== list);
-  let previous: DataRow | undefined;
+  const same = (row: DataRow, group: Group) => {
+    for (const d of others) if ((row[d] ?? null) !== group[d]) return false;
+    return true;
+  };
+  // Groups are found by the value of their most varied dimension (a user's name), then compared on the
+  // others: no key to build per row, and rows of one group that come together are matched at once.
+  const pivot = mostVaried(rows, others);
+  const byPivot = new Map<Cell, Group | Group[]>();
+  const groups: Group[] = [];
   let group: Group | undefined;
   for (const row of rows) {
-    // Rows of one group usually come together (the model orders by every dimension): then no key is built.
-    if (!previous || !group || others.some((d) => row[d] !== previous![d])) {
-      // Length-prefixed parts: unambiguous whatever the values hold.
-      let key = '';
-      for (const d of others) {
-        const v = row[d];
-        const text = v === null || v === undefined ? '' : String(v);
-        key += `${v === null || v === undefined ? 'n' : typeof v === 'number' ? 'd' : 's'}${text.length}:${text}`;
-      }
-      group = byKey.get(key);
+    if (!group || !same(row, group)) {
+      const key = pivot === undefined ? null : (row[pivot] ?? null);
+      const found = byPivot.get(key);
+      group = found === undefined ? undefined : Array.isArray(found) ? found.find((g) => same(row, g)) : same(row, found) ? found : undefined;
       if (!group) {
-        const base: Record<string, Cell> = {};
-        for (const d of others) base[d] = row[d] ?? null;
-        for (const m of measures) base[m] = null;
-        group = { row: base, values: new Set() };
-        byKey.set(key, group);
+        group = { [gathered]: [] } as unknown as Group;
+        for (const d of others) group[d] = row[d] ?? null;
+        for (const m of measures) group[m] = null;
+        byPivot.set(key, found === undefined ? group : Array.isArray(found) ? [...found, group] : [found, group]);
         groups.push(group);
       }
     }
-    previous = row;
+    const items = group[gathered];
     const value = row[list];
-    if (typeof value === 'string' && !value.includes('+')) {
-      const item = value.trim();
-      if (item) group.values.add(item);
-    } else {
-      for (const v of Array.isArray(value) ? value : typeof value === 'string' ? value.split('+') : []) {
-        const item = v.trim();
-        if (item) group.values.add(item);
-      }
+    for (const v of Array.isArray(value) ? value : typeof value !== 'string' ? [] : value.includes('+') ? value.split('+') : [value]) {
+      const item = v.trim();
+      if (item && !items.includes(item)) items.push(item);
     }
     for (const m of measures) {
       const n = row[m];
-      if (typeof n === 'number') group.row[m] = ((group.row[m] as number | null) ?? 0) + n;
+      if (typeof n === 'number') group[m] = ((group[m] as number | null) ?? 0) + n;
     }
   }
-  return groups.map(({ row, values }) => {
-    row[list] = values.size > 1 ? [...values].sort(compareCells) : [...values];
+  return groups.map((g) => {
+    const { [gathered]: items, ...row } = g;
+    row[list] = items.length > 1 ? items.sort(compareCells) : items;
     return row;
   });
+}
+
+const gathered = Symbol('gathered');
+
+/** The dimension with the most distinct values among the first rows. */
+function mostVaried(rows: readonly DataRow[], dimensions: readonly string[]): string | undefined {
+  const sample = rows.slice(0, 1000);
+  let best: string | undefined;
+  let most = -1;
+  for (const d of dimensions) {
+    const distinct = new Set(sample.map((r) => r[d] ?? null)).size;
+    if (distinct > most) [best, most] = [d, distinct];
+  }
+  return best;
 }
 
 /** Sorts by the given keys, then by every column in order: the same rows always come out in the same order. */
