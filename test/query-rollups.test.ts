@@ -12,6 +12,12 @@ let fw: FixtureWarehouse;
 const config = { ...loadConfig({}, '/nonexistent'), budgets: [{ customer: 't2', currency: 'EUR', monthly: 200 }] };
 beforeAll(async () => {
   fw = await fixtureWarehouse();
+  // A mid-month usage report busier than the month's last one: a month counts its last report only.
+  await insertRows(fw.warehouse.db, 'workload_usage', [{
+    date: '2026-02-14', customer_id: 't1', workload: 'teams', product_id: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46',
+    product_name: 'Microsoft 365 Business Premium', licenses_active: 24, licenses_qualified: 25,
+  }]);
+  await refreshAggregates(fw.warehouse.db);
 });
 afterAll(async () => fw.close());
 
@@ -41,6 +47,9 @@ const requests: QueryRequest[] = [
   { model: 'azure', measures: ['cost', 'costGrowth'], by: ['currency', 'meterCategory'], from: '2025-12-20', to: '2026-03-05' },
   { model: 'azure', measures: ['customersOverBudget', 'budgetUsed'], by: ['date:month', 'currency'], from: '2025-12-01', to: '2026-03-20' },
   { model: 'azure', measures: ['cost', 'forecastMonthEnd', 'costMonthToDate'], by: ['date:month', 'currency'], from: '2026-01-01', to: '2026-03-20' },
+  // A month's last license snapshot with its active users, by month or for one calendar month.
+  { model: 'licenses', measures: ['licensesSold', 'licensesActive', 'usageRate', 'deploymentRate', 'skusAtCapacity', 'licensedSkus'], by: ['date:month', 'customer', 'sku'], from: '2025-11-01', to: '2026-03-31' },
+  { model: 'licenses', measures: ['licensesSold', 'licensesAssigned', 'assignedWithUsageData'], by: ['deploymentBucket', 'usageBucket', 'customerId'], from: '2026-02-01', to: '2026-02-28' },
 ];
 
 describe('monthly pre-aggregation', () => {
@@ -70,6 +79,15 @@ describe('monthly pre-aggregation', () => {
     // Months in part: the edge days come from the lines.
     const partial = await prepareQuery(fw.warehouse.db, requests[15]!);
     expect(partial.sql).toMatch(/FROM main\.agg_azure_month WHERE date BETWEEN[\s\S]*UNION ALL BY NAME[\s\S]*FROM main\.azure_usage/);
+    const months = async (request: QueryRequest) => (await prepareQuery(fw.warehouse.db, request)).tables.includes('agg_license_months');
+    expect(await months(requests[10]!)).toBe(true);
+    expect(await months(requests[20]!)).toBe(true);
+    expect(await months(requests[21]!)).toBe(true);
+    // Periods other than calendar months take each period's last snapshot day from the snapshots.
+    expect(await months({ model: 'licenses', measures: ['licensesSold'], by: ['date:quarter'], from: '2025-10-01', to: '2026-03-31' })).toBe(false);
+    expect(await months({ model: 'licenses', measures: ['licensesSold'], from: '2026-01-01', to: '2026-02-28' })).toBe(false);
+    expect(await months({ model: 'licenses', measures: ['licensesSold'], by: ['date:month'], from: '2026-01-01', to: '2026-03-20' })).toBe(false);
+    expect(await months({ model: 'licenses', measures: ['licensesSold'], to: '2026-03-31' })).toBe(false);
     // No whole month at all, a trailing window or weeks: the lines.
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-01-05', to: '2026-01-20' })).toBe(false);
     expect(await uses({ model: 'azure', measures: ['costLast30Days'], by: ['currency'], from: '2026-01-01', to: '2026-03-31' })).toBe(false);

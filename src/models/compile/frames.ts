@@ -45,6 +45,12 @@ export function usableRollup(
   if (relation.time.kind === 'event' && ![...needs].every((c) => rollup.columns.includes(c))) return undefined;
   const table = `main.${rollup.table}`;
   if (rollup.grain === 'day') return { table: rollup.table, from: table };
+  if (rollup.grain === 'monthEnd') {
+    // A month's last snapshot answers for periods that are exactly one calendar month each.
+    const oneMonth = grain === 'month' || (!grain && bounds.lo === truncate(bounds.hi, 'month'));
+    const usable = window.span.kind === 'period' && oneMonth && isWholeMonths(bounds.lo, bounds.hi) && [...needs].every((c) => rollup.columns.includes(c));
+    return usable ? { table: rollup.table, from: table } : undefined;
+  }
   // Trailing windows end on any day, and weeks or days cut months.
   if (window.span.kind === 'trailing') return undefined;
   if (grain && !['month', 'quarter', 'year'].includes(grain)) return undefined;

@@ -61,8 +61,11 @@ export interface RelationContext {
  */
 export interface Rollup {
   table: string;
-  /** `month`: dated on the first of the month, counts in `line_count`; `day`: the relation's own rows. */
-  grain: 'month' | 'day';
+  /**
+   * `month`: dated on the first of the month, counts in `line_count`; `day`: the relation's own rows;
+   * `monthEnd` (snapshots): each calendar month's last snapshot, keyed by `month` (its first day).
+   */
+  grain: 'month' | 'day' | 'monthEnd';
   /** SELECT of the rollup's rows. */
   select: string;
   /**
