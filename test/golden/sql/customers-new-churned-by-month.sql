@@ -9,8 +9,7 @@ WITH customer_attributes AS (
   ),
   fact_subscriptions_p AS (
     SELECT f.k, c."country" AS "d_country", count(DISTINCT f."customer_id") FILTER (WHERE f."status" IN ($3, $4)) AS "m_customers"
-      FROM (SELECT x.* EXCLUDE (term_months) FROM (SELECT s.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew,
-          sub.product, sub.billing_type, sub.term, sub.is_trial, sub.commitment_end_date, sub.term_months
+      FROM (SELECT s.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew
         FROM spine_p s
         JOIN (
   SELECT h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew, h.valid_from, h.valid_to
@@ -25,10 +24,7 @@ WITH customer_attributes AS (
   unnest(CASE WHEN o.ended
     THEN [{'status': 'active', 'valid_from': o.start_day, 'valid_to': o.ended_date}, {'status': o.status, 'valid_from': o.ended_date, 'valid_to': NULL::DATE}]
     ELSE [{'status': o.status, 'valid_from': o.start_day, 'valid_to': NULL::DATE}] END) AS t(stretch)
-) h ON h.valid_from <= s.we AND coalesce(h.valid_to, DATE 'infinity') > s.we
-        LEFT JOIN (SELECT subscription_id, product, billing_type, term_duration AS term, is_trial, commitment_end_date,
-        CASE WHEN regexp_full_match(term_duration, 'P[0-9]+Y') THEN 12 * CAST(regexp_extract(term_duration, '[0-9]+') AS INTEGER)
-    WHEN regexp_full_match(term_duration, 'P[0-9]+M') THEN CAST(regexp_extract(term_duration, '[0-9]+') AS INTEGER) END AS term_months FROM main.subscriptions) sub ON sub.subscription_id = h.subscription_id) x) f
+) h ON h.valid_from <= s.we AND coalesce(h.valid_to, DATE 'infinity') > s.we) f
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       
       GROUP BY ALL
