@@ -17,6 +17,14 @@ beforeAll(async () => {
     date: '2026-02-14', customer_id: 't1', workload: 'teams', product_id: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46',
     product_name: 'Microsoft 365 Business Premium', licenses_active: 24, licenses_qualified: 25,
   }]);
+  // Several lines of one customer, subscription and day (other meters): a daily row sums them.
+  const line = fw.fixture.azure_usage.find((l) => l.date === '2026-03-10')!;
+  await insertRows(fw.warehouse.db, 'azure_usage', [
+    { ...line, meter: 'Another meter', cost: '12.25', effective_cost: '11.5' },
+    { ...line, meter: 'A third meter', cost: '0.75', effective_cost: null },
+    { ...line, date: '2026-01-07', meter: 'A third meter', cost: '3.5', effective_cost: '3' },
+    { ...line, date: '2026-01-07', meter: 'Another meter', cost: '4', effective_cost: '4' },
+  ]);
   await refreshAggregates(fw.warehouse.db);
 });
 afterAll(async () => fw.close());
@@ -47,6 +55,10 @@ const requests: QueryRequest[] = [
   { model: 'azure', measures: ['cost', 'costGrowth'], by: ['currency', 'meterCategory'], from: '2025-12-20', to: '2026-03-05' },
   { model: 'azure', measures: ['customersOverBudget', 'budgetUsed'], by: ['date:month', 'currency'], from: '2025-12-01', to: '2026-03-20' },
   { model: 'azure', measures: ['cost', 'forecastMonthEnd', 'costMonthToDate'], by: ['date:month', 'currency'], from: '2026-01-01', to: '2026-03-20' },
+  // Periods no month serves, and cut months: the daily pre-aggregation, for what it has.
+  { model: 'azure', measures: ['cost', 'effectiveCost', 'costGrowth', 'forecastMonthEnd', 'costLast30Days'], by: ['customer', 'subscription', 'currency'], from: '2026-01-05', to: '2026-03-20' },
+  { model: 'azure', measures: ['budgetUsed', 'customersOverBudget', 'spendAgainstBudget'], by: ['customerId', 'currency'], from: '2026-02-21', to: '2026-03-20' },
+  { model: 'azure', measures: ['cost', 'costGrowth'], by: ['date:month', 'currency'], from: '2025-12-15', to: '2026-03-20' },
   // A month's last license snapshot with its active users, by month or for one calendar month.
   { model: 'licenses', measures: ['licensesSold', 'licensesActive', 'usageRate', 'deploymentRate', 'skusAtCapacity', 'licensedSkus'], by: ['date:month', 'customer', 'sku'], from: '2025-11-01', to: '2026-03-31' },
   { model: 'licenses', measures: ['licensesSold', 'licensesAssigned', 'assignedWithUsageData'], by: ['deploymentBucket', 'usageBucket', 'customerId'], from: '2026-02-01', to: '2026-02-28' },
@@ -81,16 +93,23 @@ describe('monthly pre-aggregation', () => {
     expect(partial.sql).toMatch(/FROM main\.agg_azure_month WHERE date BETWEEN[\s\S]*UNION ALL BY NAME[\s\S]*FROM main\.azure_usage/);
     const months = async (request: QueryRequest) => (await prepareQuery(fw.warehouse.db, request)).tables.includes('agg_license_months');
     expect(await months(requests[10]!)).toBe(true);
-    expect(await months(requests[20]!)).toBe(true);
-    expect(await months(requests[21]!)).toBe(true);
+    expect(await months(requests[23]!)).toBe(true);
+    expect(await months(requests[24]!)).toBe(true);
     // Periods other than calendar months take each period's last snapshot day from the snapshots.
     expect(await months({ model: 'licenses', measures: ['licensesSold'], by: ['date:quarter'], from: '2025-10-01', to: '2026-03-31' })).toBe(false);
     expect(await months({ model: 'licenses', measures: ['licensesSold'], from: '2026-01-01', to: '2026-02-28' })).toBe(false);
     expect(await months({ model: 'licenses', measures: ['licensesSold'], by: ['date:month'], from: '2026-01-01', to: '2026-03-20' })).toBe(false);
     expect(await months({ model: 'licenses', measures: ['licensesSold'], to: '2026-03-31' })).toBe(false);
-    // No whole month at all, a trailing window or weeks: the lines.
-    expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-01-05', to: '2026-01-20' })).toBe(false);
-    expect(await uses({ model: 'azure', measures: ['costLast30Days'], by: ['currency'], from: '2026-01-01', to: '2026-03-31' })).toBe(false);
+    // No whole month at all, a trailing window or weeks: the daily one when it has the columns, else the lines.
+    const tables = async (request: QueryRequest) => (await prepareQuery(fw.warehouse.db, request)).tables.filter((t) => t.startsWith('agg_azure'));
+    expect(await tables({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-01-05', to: '2026-01-20' })).toEqual(['agg_azure_day']);
+    expect(await tables({ model: 'azure', measures: ['costLast30Days'], by: ['currency'], from: '2026-01-01', to: '2026-03-31' })).toEqual(['agg_azure_day']);
+    expect(await tables({ model: 'azure', measures: ['budgetUsed'], by: ['customer', 'currency'], from: '2026-01-05', to: '2026-01-20' })).toEqual(['agg_azure_day']);
+    expect(await tables({ model: 'azure', measures: ['cost'], by: ['meterCategory', 'currency'], from: '2026-01-05', to: '2026-01-20' })).toEqual([]);
+    expect(await tables({ model: 'azure', measures: ['quantity'], by: ['currency'], from: '2026-01-05', to: '2026-01-20' })).toEqual([]);
+    // Months in part: whole months monthly, the cut days daily when it has the columns.
+    expect(await tables({ model: 'azure', measures: ['cost'], by: ['date:month', 'currency'], from: '2025-12-15', to: '2026-03-20' })).toEqual(['agg_azure_day', 'agg_azure_month']);
+    expect(await tables({ model: 'azure', measures: ['cost', 'quantity'], by: ['date:month', 'currency'], from: '2025-12-15', to: '2026-03-20' })).toEqual(['agg_azure_month']);
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['date:week', 'currency'], from: '2026-03-01', to: '2026-03-31' })).toBe(false);
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-03-01', to: '2026-03-31' })).toBe(true);
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-03-01', to: '2026-03-31', where: [{ dimension: 'customerId', values: ['t1'] }] })).toBe(true);
@@ -106,7 +125,7 @@ describe('monthly pre-aggregation', () => {
     expect(stale.sql).not.toMatch(/agg_azure_month/);
     expect(stale.rows).toEqual([{ currency: 'GBP', cost: 42.5 }]);
     const refreshed = await refreshAggregates(fw.warehouse.db);
-    expect(refreshed.map((r) => r.table)).toEqual(['agg_azure_month']);
+    expect(refreshed.map((r) => r.table)).toEqual(['agg_azure_month', 'agg_azure_day']);
     const current = await query(fw.warehouse.db, request);
     expect(current.sql).toMatch(/agg_azure_month/);
     expect(current.rows).toEqual([{ currency: 'GBP', cost: 42.5 }]);

@@ -34,7 +34,7 @@ export const snapshotDays: Rollup = {
 
 /** Every pre-aggregation, once each (relations may share one). */
 export const aggregates: readonly Rollup[] = [
-  ...new Map([...Object.values(relations).flatMap((r) => (r.rollup ? [r.rollup] : [])), snapshotDays].map((a) => [a.table, a])).values(),
+  ...new Map([...Object.values(relations).flatMap((r) => [r.rollup, r.dailyRollup].filter((a) => a !== undefined)), snapshotDays].map((a) => [a.table, a])).values(),
 ];
 
 /** SQL of the current version of an aggregate's sources. */

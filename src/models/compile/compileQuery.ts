@@ -76,7 +76,7 @@ export function compileQuery(
     const spine = spineName(window);
     const needs = neededColumns(plan, relation, instance.leaves.values());
     const rollup = usableRollup(relation, rollups, needs, window, grain, bounds, (day) => binder.date(day));
-    if (rollup) tables.add(rollup.table);
+    rollup?.tables.forEach((t) => tables.add(t));
     // Snapshot days: a few hundred rows of the aggregate, rather than a DISTINCT over millions.
     const snapshotDaysOf = (table: string): string => {
       const { column, perCustomer } = snapshotTables[table] ?? { column: 'date', perCustomer: false };
@@ -115,7 +115,7 @@ export function compileQuery(
     }
     for (const [name, measure] of instance.leaves) {
       // A pre-aggregated row stands for several lines: counting lines sums their counts.
-      const aggregate = rollup && relation.rollup?.grain === 'month' && measure.kind === 'count' ? (measureKinds.sum as LeafKind).aggregate({ ...measure, kind: 'sum', column: 'line_count' }, binder) : (measureKinds[measure.kind] as LeafKind).aggregate(measure, binder);
+      const aggregate = rollup?.counts && measure.kind === 'count' ? (measureKinds.sum as LeafKind).aggregate({ ...measure, kind: 'sum', column: 'line_count' }, binder) : (measureKinds[measure.kind] as LeafKind).aggregate(measure, binder);
       select.push(`${aggregate} AS ${ident(`m_${name}`)}`);
     }
     const where: string[] = [];

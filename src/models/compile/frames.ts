@@ -1,6 +1,6 @@
 import { ident } from '../../warehouse/database.js';
 import type { LeafMeasure, Window } from '../measureGraph.js';
-import type { Relation } from '../relations/relation.js';
+import type { Relation, Rollup } from '../relations/relation.js';
 import { dimensionColumns } from '../validateModel.js';
 import { addDays } from '../../util/dates.js';
 import { addMonths, grainSql, isWholeMonths, truncate } from './calendar.js';
@@ -28,45 +28,57 @@ export function neededColumns(plan: QueryPlan, relation: Relation, leaves: Itera
   return needs;
 }
 
+/** A pre-aggregation a query reads: its FROM item, the tables it names, whether a row stands for several lines. */
+export interface UsableRollup {
+  from: string;
+  tables: string[];
+  /** Rows carry `line_count`: counting lines sums it. */
+  counts: boolean;
+}
+
 /**
  * The relation's pre-aggregation as a FROM item, when it is built and gives the same answer: the query
  * needs only columns it kept and, for a monthly one, its periods are calendar months, quarters or years,
  * or one stretch of days. Whole months of the query's days are then read from the pre-aggregation and the
- * days of a month it covers only in part (a report ending on the 24th) from the lines: every period is
- * a run of whole months plus such edge days, so each monthly row falls wholly within one period.
+ * days of a month it covers only in part (a report ending on the 24th) from the daily one, else from the
+ * lines: every period is a run of whole months plus such edge days, so each monthly row falls wholly
+ * within one period. A query no monthly row can serve reads the daily one when it has the columns.
  */
 export function usableRollup(
   relation: Relation, ready: ReadonlySet<string>, needs: ReadonlySet<string>, window: Window,
   grain: Grain, bounds: { lo: string; hi: string } | undefined, date: (day: string) => string,
-): { table: string; from: string } | undefined {
+): UsableRollup | undefined {
+  if (!bounds) return undefined;
+  // Event relations are read column by column; others read a rollup for what they aggregate themselves.
+  const has = (rollup: Rollup | undefined): rollup is Rollup =>
+    rollup !== undefined && ready.has(rollup.table) && (relation.time.kind !== 'event' || [...needs].every((c) => rollup.columns.includes(c)));
+  const read = (rollup: Rollup): UsableRollup => ({ from: `main.${rollup.table}`, tables: [rollup.table], counts: rollup.columns.includes('line_count') });
   const rollup = relation.rollup;
-  if (!rollup || !ready.has(rollup.table) || !bounds) return undefined;
-  // Event relations are read column by column; others read the rollup for what they aggregate themselves.
-  if (relation.time.kind === 'event' && ![...needs].every((c) => rollup.columns.includes(c))) return undefined;
-  const table = `main.${rollup.table}`;
-  if (rollup.grain === 'day') return { table: rollup.table, from: table };
+  const daily = has(relation.dailyRollup) ? relation.dailyRollup : undefined;
+  if (!has(rollup)) return daily && read(daily);
+  if (rollup.grain === 'day') return read(rollup);
   if (rollup.grain === 'monthEnd') {
     // A month's last snapshot answers for periods that are exactly one calendar month each.
     const oneMonth = grain === 'month' || (!grain && bounds.lo === truncate(bounds.hi, 'month'));
-    const usable = window.span.kind === 'period' && oneMonth && isWholeMonths(bounds.lo, bounds.hi) && [...needs].every((c) => rollup.columns.includes(c));
-    return usable ? { table: rollup.table, from: table } : undefined;
+    return window.span.kind === 'period' && oneMonth && isWholeMonths(bounds.lo, bounds.hi) && [...needs].every((c) => rollup.columns.includes(c)) ? read(rollup) : undefined;
   }
   // Trailing windows end on any day, and weeks or days cut months.
-  if (window.span.kind === 'trailing') return undefined;
-  if (grain && !['month', 'quarter', 'year'].includes(grain)) return undefined;
+  if (window.span.kind === 'trailing' || (grain && !['month', 'quarter', 'year'].includes(grain))) return daily && read(daily);
   const first = bounds.lo.endsWith('-01') ? bounds.lo : addMonths(truncate(bounds.lo, 'month'), 1);
   const last = isWholeMonths(truncate(bounds.hi, 'month'), bounds.hi) ? bounds.hi : addDays(truncate(bounds.hi, 'month'), -1);
-  if (first > last) return undefined;
-  if (first === bounds.lo && last === bounds.hi) return { table: rollup.table, from: table };
-  if (!rollup.lines) return undefined;
+  if (first > last) return daily && read(daily);
+  if (first === bounds.lo && last === bounds.hi) return read(rollup);
+  const edgeRows = daily ? `main.${daily.table}` : rollup.lines && `(${rollup.lines})`;
+  if (!edgeRows) return undefined;
   const edges = [
     ...(first > bounds.lo ? [`l.date BETWEEN ${date(bounds.lo)} AND ${date(addDays(first, -1))}`] : []),
     ...(last < bounds.hi ? [`l.date BETWEEN ${date(addDays(last, 1))} AND ${date(bounds.hi)}`] : []),
   ];
   return {
-    table: rollup.table,
-    from: `(SELECT * FROM ${table} WHERE date BETWEEN ${date(first)} AND ${date(last)}
-      UNION ALL BY NAME SELECT * FROM (${rollup.lines}) l WHERE ${edges.join(' OR ')})`,
+    from: `(SELECT * FROM main.${rollup.table} WHERE date BETWEEN ${date(first)} AND ${date(last)}
+      UNION ALL BY NAME SELECT * FROM ${edgeRows} l WHERE ${edges.join(' OR ')})`,
+    tables: [rollup.table, ...(daily ? [daily.table] : [])],
+    counts: true,
   };
 }
 

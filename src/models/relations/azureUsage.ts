@@ -38,6 +38,18 @@ export const azureUsage = defineRelation({
     ],
     sources: ['azure_usage'],
   },
+  // Days × customer, subscription and currency (a seventh of the lines): what budgets, forecasts and cost
+  // per customer read, for periods that cut months.
+  dailyRollup: {
+    table: 'agg_azure_day',
+    grain: 'day',
+    select: `SELECT date, customer_id, max(customer_name) AS customer_name, subscription_id, subscription_name, currency,
+        sum(cost) AS cost, sum(effective_cost) AS effective_cost, sum(list_cost) AS list_cost, count(*) AS line_count
+      FROM (${lines}) GROUP BY ALL
+      ORDER BY date, currency, customer_id`,
+    columns: ['date', 'customer_id', 'customer_name', 'subscription_id', 'subscription_name', 'currency', 'cost', 'effective_cost', 'list_cost', 'line_count'],
+    sources: ['azure_usage'],
+  },
   build({ needs, rollup }) {
     const from = rollup ?? 'main.azure_usage';
     // Files without amortisation (reconciliation) have no effective cost: what was billed is what it cost.

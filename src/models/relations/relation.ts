@@ -92,6 +92,11 @@ export interface Relation {
   bounds: string;
   rollup?: Rollup;
   /**
+   * A narrower pre-aggregation by day (fewer columns, several lines a row): for periods that cut months,
+   * alone or for the cut days beside the monthly one, when it has the columns a query needs.
+   */
+  dailyRollup?: Rollup;
+  /**
    * The relation's rows. Event relations return rows with their time column (the compiler frames them);
    * the other kinds return rows with `k` already, using `spine` or `dates`.
    */
