@@ -25,7 +25,11 @@ export async function resolveReport(report: ReportDefinition, options: ResolveOp
   const periods = reportPeriod({ from: options.from, to: options.to ?? options.asOfDay, days: report.periodDays });
   const scope = options.customer ? [{ dimension: 'customerId', values: [options.customer.id] }] : [];
   let allAsked!: () => void;
-  const context: Context = { run: options.run, periods, scope, asked: [], answered: new Promise<void>((resolve) => (allAsked = resolve)).then(() => Promise.allSettled(context.asked.map((a) => a.columns))).then(() => undefined) };
+  const asked: Context['asked'] = [];
+  const answered = new Promise<void>((resolve) => (allAsked = resolve))
+    .then(() => Promise.allSettled(asked.map((a) => a.columns)))
+    .then(() => undefined);
+  const context: Context = { run: options.run, periods, scope, asked, answered };
 
   // Every query of the report is asked at once, in the definition's order (the runner decides how many
   // run side by side); the pages are assembled in that order whatever order the answers come in. Rows

@@ -52,52 +52,50 @@ export function keepRows(rows: readonly DataRow[], keep: QuerySpec['keep']): Dat
  * (Graph's '+'-joined product lists are split), measures summed over the gathered rows.
  */
 export function gatherList(rows: readonly DataRow[], { list, dimensions, measures }: { list: string; dimensions: readonly string[]; measures: readonly string[] }): DataRow[] {
-  // The gathered values are kept in the row itself while rows are read (a few per group: an array is
-  // cheaper than a set for 100 k groups), then sorted.
-  type Group = Record<string, Cell> & { [gathered]: string[] };
+  type Group = { row: Record<string, Cell>; items: string[] };
   const others = dimensions.filter((d) => d !== list);
   const same = (row: DataRow, group: Group) => {
-    for (const d of others) if ((row[d] ?? null) !== group[d]) return false;
+    for (const d of others) if ((row[d] ?? null) !== group.row[d]) return false;
     return true;
   };
   // Groups are found by the value of their most varied dimension (a user's name), then compared on the
-  // others: no key to build per row, and rows of one group that come together are matched at once.
+  // others: no key text to build for each of 100 k rows, and rows of one group that come together are
+  // matched at once.
   const pivot = mostVaried(rows, others);
-  const byPivot = new Map<Cell, Group | Group[]>();
+  const byPivot = new Map<Cell, Group[]>();
   const groups: Group[] = [];
   let group: Group | undefined;
   for (const row of rows) {
     if (!group || !same(row, group)) {
       const key = pivot === undefined ? null : (row[pivot] ?? null);
-      const found = byPivot.get(key);
-      group = found === undefined ? undefined : Array.isArray(found) ? found.find((g) => same(row, g)) : same(row, found) ? found : undefined;
+      let bucket = byPivot.get(key);
+      if (!bucket) byPivot.set(key, (bucket = []));
+      group = bucket.find((g) => same(row, g));
       if (!group) {
-        group = { [gathered]: [] } as unknown as Group;
-        for (const d of others) group[d] = row[d] ?? null;
-        for (const m of measures) group[m] = null;
-        byPivot.set(key, found === undefined ? group : Array.isArray(found) ? [...found, group] : [found, group]);
+        const base: Record<string, Cell> = {};
+        for (const d of others) base[d] = row[d] ?? null;
+        for (const m of measures) base[m] = null;
+        group = { row: base, items: [] };
+        bucket.push(group);
         groups.push(group);
       }
     }
-    const items = group[gathered];
     const value = row[list];
     for (const v of Array.isArray(value) ? value : typeof value !== 'string' ? [] : value.includes('+') ? value.split('+') : [value]) {
       const item = v.trim();
-      if (item && !items.includes(item)) items.push(item);
+      // A few items per group: an array is cheaper than a set for 100 k groups.
+      if (item && !group.items.includes(item)) group.items.push(item);
     }
     for (const m of measures) {
       const n = row[m];
-      if (typeof n === 'number') group[m] = ((group[m] as number | null) ?? 0) + n;
+      if (typeof n === 'number') group.row[m] = ((group.row[m] as number | null) ?? 0) + n;
     }
   }
-  return groups.map((g) => {
-    const { [gathered]: items, ...row } = g;
-    row[list] = items.length > 1 ? items.sort(compareCells) : items;
+  return groups.map(({ row, items }) => {
+    row[list] = items.sort(compareCells);
     return row;
   });
 }
-
-const gathered = Symbol('gathered');
 
 /** The dimension with the most distinct values among the first rows. */
 function mostVaried(rows: readonly DataRow[], dimensions: readonly string[]): string | undefined {
