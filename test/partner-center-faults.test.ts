@@ -100,8 +100,11 @@ describe('RELIABILITY 16 throttling', () => {
     expect(outcome.status).toBe('succeeded');
     expect(text).toMatch(/"event":"pc.concurrency","from":8,"to":4/);
     const calls = fake.requests.filter((r) => r.path.endsWith('/subscriptions'));
-    const throttled = calls.find((r) => r.status === 429)!;
-    const before = calls.filter((r) => r.arrivedAt < throttled.finishedAt!);
+    // Requests sent before the client read the 429 (a loaded machine reads it late) ran under the old
+    // limit; once they are all answered, at most 4 may be in flight. The server shares the test's event
+    // loop, so a request sent just before may be seen a little after: 50 ms of grace.
+    const lowered = Date.parse((JSON.parse(text.split('\n').find((l) => l.includes('"event":"pc.concurrency"'))!) as { at: string }).at);
+    const before = calls.filter((r) => r.arrivedAt <= lowered + 50);
     const drained = Math.max(...before.map((r) => r.finishedAt ?? 0));
     const after = calls.filter((r) => r.arrivedAt > drained);
     expect(Math.max(...before.map((r) => r.inFlightAtArrival))).toBe(8);
