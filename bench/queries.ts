@@ -8,7 +8,7 @@ import { memoise } from '../src/reports/renderReports.js';
 import { resolveReport } from '../src/reports/resolveReport.js';
 import type { ReportQuery } from '../src/reports/queryRunner.js';
 import { listCustomers, readFreshness, type CustomerRef } from '../src/reports/warehouseFacts.js';
-import { connectionPool } from '../src/warehouse/connectionPool.js';
+import { connectionPool, defaultPoolSize } from '../src/warehouse/connectionPool.js';
 import { openWarehouse, type Warehouse } from '../src/warehouse/openWarehouse.js';
 import { reports } from '../reports/index.js';
 import type { Bench } from './benches.js';
@@ -26,8 +26,6 @@ import { aggregates, readyAggregates, refreshAggregates } from '../src/models/ag
 
 const repeats = Number(process.env.PARTNERLENS_BENCH_REPEATS ?? 5);
 const asOf = '2026-10-31';
-/** Connections a render's queries share (renderReports' default). */
-const poolSize = 2;
 
 export const queriesBench: Bench = {
   name: 'queries',
@@ -136,14 +134,14 @@ async function recordSets({ freshness, firstCustomer, run }: BenchContext, to: s
  * (with the shaping of rows: lists gathered, tables ordered), and the queries one after the other.
  */
 async function reportSets({ warehouse, config, freshness, firstCustomer, run }: BenchContext, sets: QuerySet[], title: string, to: string | undefined): Promise<void> {
-  process.stdout.write(`\n### Whole reports' queries, ${title} (median of ${repeats})\n\nAs a render asks them: every query of the report at once, on ${poolSize} connections, repeated queries once; "answered" is when the last answer came. "Resolved" adds the shaping of rows (lists gathered, tables ordered). Beside them, the same queries one after the other on one connection.\n\n| report | queries | answered, ms | CPU ms | under 1 s | resolved, ms | one after the other, ms |\n|---|---:|---:|---:|---|---:|---:|\n`);
+  process.stdout.write(`\n### Whole reports' queries, ${title} (median of ${repeats})\n\nAs a render asks them: every query of the report at once, on ${defaultPoolSize} connections, repeated queries once; "answered" is when the last answer came. "Resolved" adds the shaping of rows (lists gathered, tables ordered). Beside them, the same queries one after the other on one connection.\n\n| report | queries | answered, ms | CPU ms | under 1 s | resolved, ms | one after the other, ms |\n|---|---:|---:|---:|---|---:|---:|\n`);
   let total = 0;
   for (const { report, queries } of sets) {
     const definition = reports.find((r) => r.name === report)!;
     const customer = definition.scope === 'customer' ? firstCustomer : undefined;
     const answered: number[] = [];
     const resolved = await timed(async () => {
-      const pool = connectionPool(warehouse, poolSize);
+      const pool = connectionPool(warehouse);
       const started = performance.now();
       let last = 0;
       const inner = modelQueryRunner(pool, config);

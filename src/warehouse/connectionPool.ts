@@ -17,7 +17,10 @@ export interface ConnectionPool {
   close(): Promise<void>;
 }
 
-export function connectionPool(warehouse: Warehouse, size = 2): ConnectionPool {
+/** Connections a render's queries share (measured on 2 cores; more only queue inside DuckDB). */
+export const defaultPoolSize = 2;
+
+export function connectionPool(warehouse: Warehouse, size = defaultPoolSize): ConnectionPool {
   const idle: Database[] = [];
   const opened: Database[] = [];
   const waiting: { resolve: (db: Database) => void; reject: (error: Error) => void }[] = [];

@@ -49,9 +49,10 @@ export function usableRollup(
   grain: Grain, bounds: { lo: string; hi: string } | undefined, date: (day: string) => string,
 ): UsableRollup | undefined {
   if (!bounds) return undefined;
+  const covers = (rollup: Rollup) => [...needs].every((c) => rollup.columns.includes(c));
   // Event relations are read column by column; others read a rollup for what they aggregate themselves.
   const has = (rollup: Rollup | undefined): rollup is Rollup =>
-    rollup !== undefined && ready.has(rollup.table) && (relation.time.kind !== 'event' || [...needs].every((c) => rollup.columns.includes(c)));
+    rollup !== undefined && ready.has(rollup.table) && (relation.time.kind !== 'event' || covers(rollup));
   const read = (rollup: Rollup): UsableRollup => ({ from: `main.${rollup.table}`, tables: [rollup.table], counts: rollup.columns.includes('line_count') });
   const rollup = relation.rollup;
   const daily = has(relation.dailyRollup) ? relation.dailyRollup : undefined;
@@ -60,7 +61,7 @@ export function usableRollup(
   if (rollup.grain === 'monthEnd') {
     // A month's last snapshot answers for periods that are exactly one calendar month each.
     const oneMonth = grain === 'month' || (!grain && bounds.lo === truncate(bounds.hi, 'month'));
-    return window.span.kind === 'period' && oneMonth && isWholeMonths(bounds.lo, bounds.hi) && [...needs].every((c) => rollup.columns.includes(c)) ? read(rollup) : undefined;
+    return window.span.kind === 'period' && oneMonth && isWholeMonths(bounds.lo, bounds.hi) && covers(rollup) ? read(rollup) : undefined;
   }
   // Trailing windows end on any day, and weeks or days cut months.
   if (window.span.kind === 'trailing' || (grain && !['month', 'quarter', 'year'].includes(grain))) return daily && read(daily);
@@ -78,7 +79,8 @@ export function usableRollup(
     from: `(SELECT * FROM main.${rollup.table} WHERE date BETWEEN ${date(first)} AND ${date(last)}
       UNION ALL BY NAME SELECT * FROM ${edgeRows} l WHERE ${edges.join(' OR ')})`,
     tables: [rollup.table, ...(daily ? [daily.table] : [])],
-    counts: true,
+    // Cut days, daily or per line, carry `line_count` as the monthly rows do.
+    counts: read(rollup).counts,
   };
 }
 

@@ -28,11 +28,13 @@ export const subscriptionStatus = defineRelation({
     const history = `FROM ${spine} s
         JOIN ${subscriptionHistorySql} h ON h.valid_from <= s.we AND coalesce(h.valid_to, DATE 'infinity') > s.we`;
     const stood = 's.k, s.we AS as_of, h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew';
-    // Counting customers or subscriptions needs no term: the join with 14 k subscriptions per period is skipped.
-    if (!['product', 'billing_type', 'term', 'is_trial', 'commitment_end_date', 'term_end', 'days_to_term_end'].some((c) => needs.has(c))) return `SELECT ${stood}
+    // What the subscription's term adds. Counting customers or subscriptions needs none of it: the join
+    // with 14 k subscriptions per period is skipped.
+    const terms = ['product', 'billing_type', 'term', 'is_trial', 'commitment_end_date'];
+    if (![...terms, 'term_end', 'days_to_term_end'].some((c) => needs.has(c))) return `SELECT ${stood}
         ${history}`;
     const rows = `SELECT ${stood},
-          sub.product, sub.billing_type, sub.term, sub.is_trial, sub.commitment_end_date, sub.term_months
+          ${terms.map((c) => `sub.${c}`).join(', ')}, sub.term_months
         ${history}
         LEFT JOIN ${subscriptions} sub ON sub.subscription_id = h.subscription_id`;
     // The term arithmetic only when a term end is asked for.
