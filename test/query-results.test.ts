@@ -57,6 +57,26 @@ describe('query results', () => {
     expect(largest).toBeGreaterThan(2 * 2048);
   });
 
+  it('come in the asked order, then by every dimension (buckets in their definition\'s order)', async () => {
+    // The compiler sorts an asked dimension on its value and drops repeated sort keys: the order must stay
+    // the one the shown text gives (bytes, as DuckDB compares text; empty values last).
+    const buckets = ['active', '30-59', '60-89', '90+', 'never'];
+    const text = (a: unknown, b: unknown) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b))));
+    const byDimensions = (a: Record<string, unknown>, b: Record<string, unknown>) => text(a.customer, b.customer) || text(a.user, b.user)
+      || buckets.indexOf(String(a.inactiveFor)) - buckets.indexOf(String(b.inactiveFor)) || text(a.lastActivity, b.lastActivity) || text(a.product, b.product);
+    const base = { model: 'users', measures: ['licensesOnInactiveUsers'], by: ['customer', 'user', 'inactiveFor', 'lastActivity', 'product'], to: '2026-03-31' };
+    const cases: [QueryRequest['orderBy'], (a: Record<string, unknown>, b: Record<string, unknown>) => number][] = [
+      [[{ name: 'lastActivity', desc: true }, { name: 'customer' }], (a, b) => (a.lastActivity === null || b.lastActivity === null ? text(a.lastActivity, b.lastActivity) : -text(a.lastActivity, b.lastActivity)) || text(a.customer, b.customer) || byDimensions(a, b)],
+      [[{ name: 'inactiveFor' }], (a, b) => text(a.inactiveFor, b.inactiveFor) || byDimensions(a, b)],
+      [[{ name: 'licensesOnInactiveUsers', desc: true }, { name: 'customer', desc: true }], (a, b) => Number(b.licensesOnInactiveUsers) - Number(a.licensesOnInactiveUsers) || -text(a.customer, b.customer) || byDimensions(a, b)],
+    ];
+    for (const [orderBy, compare] of cases) {
+      const { rows } = await query(fw.warehouse.db, { ...base, orderBy }, { config });
+      expect(new Set(rows.map((r) => r.inactiveFor)).size, JSON.stringify(orderBy)).toBeGreaterThan(1);
+      expect(rows.map((r) => JSON.stringify(r)), JSON.stringify(orderBy)).toEqual([...rows].sort(compare).map((r) => JSON.stringify(r)));
+    }
+  });
+
   it('keep text as it is: quotes, backslashes, newlines and non-ASCII names', async () => {
     const db = fw.warehouse.db;
     const name = 'Contoso "Nord" \\ Zürich\nÅland — 東京 🚀';

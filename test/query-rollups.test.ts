@@ -144,4 +144,16 @@ describe('monthly pre-aggregation', () => {
     await expect(query(fw.warehouse.db, { model: 'licenses', measures: ['nope'] }, { cache })).rejects.toThrow(/unknown measure/);
     expect(cache.results.size).toBe(1);
   });
+
+  it('a cache keeping no answers still hands callers asking at once rows of their own', async () => {
+    // The last caller of an answer not kept takes it uncopied: the others must not share it.
+    const cache = createQueryCache({ maxRows: 0 });
+    const request: QueryRequest = { model: 'licenses', measures: ['licensesSold'], by: ['product'], to: '2026-03-31' };
+    const answers = await Promise.all([1, 2, 3].map(() => query(fw.warehouse.db, request, { cache })));
+    expect(cache.results.size).toBe(0);
+    answers[2]!.rows[0]!.licensesSold = -3;
+    answers[0]!.rows[0]!.licensesSold = -1;
+    expect(answers.map((a) => a.rows[0]!.licensesSold)).toEqual([-1, answers[1]!.rows[0]!.licensesSold, -3]);
+    expect(answers[1]!.rows[0]!.licensesSold).toBeGreaterThan(0);
+  });
 });

@@ -77,7 +77,7 @@ export async function prepareQuery(db: Database, request: QueryRequest, options:
  * per process: it never notices new data.
  */
 export interface QueryCache {
-  readonly results: Map<string, Promise<QueryResult>>;
+  readonly results: Map<string, { answer: Promise<QueryResult>; waiting: number }>;
   /** Read the warehouse's pre-aggregations where they are current and give the same answer. */
   readonly rollups: boolean;
   /** Answers with more rows are not kept (memory stays bounded by the largest query in flight). */
@@ -106,15 +106,24 @@ export async function query(db: Database, request: QueryRequest, options: QueryO
   const { cache } = options;
   if (!cache) return runQuery(db, request, options);
   const key = JSON.stringify([request, options.config?.budgets ?? []]);
-  let pending = cache.results.get(key);
-  if (!pending) {
-    pending = runQuery(db, request, options);
-    cache.results.set(key, pending);
+  let entry = cache.results.get(key);
+  if (!entry) {
+    const created = { answer: runQuery(db, request, options), waiting: 0 };
+    cache.results.set(key, created);
     // A failed query is not remembered: the next caller gets its own error.
-    pending.then((result) => result.rows.length > cache.maxRows && cache.results.delete(key), () => cache.results.delete(key));
+    created.answer.then((result) => result.rows.length > cache.maxRows && cache.results.delete(key), () => cache.results.delete(key));
+    entry = created;
   }
-  const result = await pending;
-  // Each caller gets rows of its own to sort or annotate.
+  entry.waiting += 1;
+  let result: QueryResult;
+  try {
+    result = await entry.answer;
+  } finally {
+    entry.waiting -= 1;
+  }
+  // Each caller gets rows of its own to sort or annotate; the last caller of an answer not kept takes it
+  // as it is (100 k rows copied for nobody).
+  if (entry.waiting === 0 && cache.results.get(key) !== entry) return result;
   return { ...result, columns: result.columns.map((c) => ({ ...c })), rows: result.rows.map((r) => ({ ...r })) };
 }
 

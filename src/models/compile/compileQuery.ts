@@ -196,15 +196,26 @@ export function compileQuery(
 
   // The result's order: the asked order (on output names), then time and every dimension (buckets in
   // their definition's order: active, 30-59, …, not alphabetically), computed from the output's inputs.
-  const order: OrderTerm[] = [
-    ...plan.orderBy.map((o): OrderTerm => ({ expr: ident(o.name), direction: o.desc ? ' DESC' : ' ASC', nullsLast: true, output: true })),
+  // An asked order on a dimension whose shown text sorts as its value does sorts on the value, and a value
+  // already sorted on is not sorted on again: every sort key costs (9 keys → 6 on the inactive users).
+  const valueOf = new Map<string, string>();
+  if (plan.time) valueOf.set(plan.time.name, 's.k');
+  for (const d of dims) if (sortsAsShown(d.dimension)) valueOf.set(d.name, `${x}.${ident(`d_${d.name}`)}`);
+  const terms: OrderTerm[] = [
+    ...plan.orderBy.map((o): OrderTerm => {
+      const value = valueOf.get(o.name);
+      return { expr: value ?? ident(o.name), direction: o.desc ? ' DESC' : ' ASC', nullsLast: true, output: value === undefined };
+    }),
     ...(plan.time ? [{ expr: 's.k', direction: '', nullsLast: false, output: false } satisfies OrderTerm] : []),
     ...dims.flatMap((d): OrderTerm[] => [
-      ...(d.dimension.type === 'bucket' ? [{ expr: `list_position([${bucketLabels(d.dimension).map((l) => binder.param(l)).join(', ')}], ${x}.${ident(`d_${d.name}`)})`, direction: '', nullsLast: false, output: false } satisfies OrderTerm] : []),
-      { expr: `${x}.${ident(`d_${d.name}`)}`, direction: '', nullsLast: true, output: false },
+      // A bucket's place in its definition decides (its label then adds nothing: one label per place).
+      d.dimension.type === 'bucket'
+        ? { expr: `list_position([${bucketLabels(d.dimension).map((l) => binder.param(l)).join(', ')}], ${x}.${ident(`d_${d.name}`)})`, direction: '', nullsLast: false, output: false }
+        : { expr: `${x}.${ident(`d_${d.name}`)}`, direction: '', nullsLast: true, output: false },
       ...(hasKey(d.dimension) ? [{ expr: `${x}.${ident(`dk_${d.name}`)}`, direction: '', nullsLast: true, output: false } satisfies OrderTerm] : []),
     ]),
   ];
+  const order = terms.filter((o, i) => terms.findIndex((p) => p.expr === o.expr) === i);
   const orderSql = (o: OrderTerm, expr = o.expr) => `${expr}${o.direction}${o.nullsLast ? ' NULLS LAST' : ''}`;
   const head = `WITH ${ctes.map(([name, body]) => `${name} AS (\n    ${body.trim()}\n  )`).join(',\n  ')}`;
   const from = [`FROM spine_p s${dims.length && !only ? (dense ? ' CROSS JOIN keys x' : ' JOIN keys x ON x.k = s.k') : ''}`, ...joins];
@@ -270,6 +281,11 @@ type CompositeKind = { expression(measure: Measure, context: ExpressionContext):
 
 function bucketLabels(dimension: Extract<QueryPlan['dimensions'][number]['dimension'], { type: 'bucket' }>): string[] {
   return [...dimension.buckets.map((b) => b.label), dimension.otherwise, dimension.whenNull];
+}
+
+/** Shown as text that sorts as the value does: names and labels are text already, dates are YYYY-MM-DD. */
+function sortsAsShown(dimension: QueryPlan['dimensions'][number]['dimension']): boolean {
+  return dimension.type === 'customer' || dimension.type === 'customerAttribute' || dimension.type === 'bucket' || (dimension.type === 'column' && dimension.date === true);
 }
 
 function hasKey(dimension: QueryPlan['dimensions'][number]['dimension']): boolean {

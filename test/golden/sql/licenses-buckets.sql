@@ -31,5 +31,5 @@ SELECT CAST(fact_snapshots_p."d_deploymentBucket" AS VARCHAR) AS "deploymentBuck
 FROM spine_p s
 JOIN fact_snapshots_p ON fact_snapshots_p.k = s.k
 LEFT JOIN (SELECT DISTINCT k FROM dates_snapshots_p) has_fact_snapshots_p ON has_fact_snapshots_p.k = s.k
-ORDER BY list_position([$4, $6, $8, $10, $12, $14, $13], fact_snapshots_p."d_deploymentBucket"), fact_snapshots_p."d_deploymentBucket" NULLS LAST, list_position([$4, $6, $8, $10, $12, $14, $15], fact_snapshots_p."d_usageBucket"), fact_snapshots_p."d_usageBucket" NULLS LAST
+ORDER BY list_position([$4, $6, $8, $10, $12, $14, $13], fact_snapshots_p."d_deploymentBucket"), list_position([$4, $6, $8, $10, $12, $14, $15], fact_snapshots_p."d_usageBucket")
 -- params: ["2026-01-01","2026-03-31",0.2,"0-20%",0.4,"20-40%",0.6,"40-60%",0.8,"60-80%",1,"80-100%","none sold",">100%","n/a",0]

@@ -41,5 +41,5 @@ SELECT CAST(fact_users_p."d_customer" AS VARCHAR) AS "customer",
 FROM spine_p s
 JOIN fact_users_p ON fact_users_p.k = s.k
 LEFT JOIN (SELECT DISTINCT k FROM dates_users_p) has_fact_users_p ON has_fact_users_p.k = s.k
-ORDER BY fact_users_p."d_customer" NULLS LAST, fact_users_p."dk_customer" NULLS LAST, list_position([$4, $6, $8, $10, $9], fact_users_p."d_inactiveFor"), fact_users_p."d_inactiveFor" NULLS LAST, fact_users_p."d_lastActivity" NULLS LAST
+ORDER BY fact_users_p."d_customer" NULLS LAST, fact_users_p."dk_customer" NULLS LAST, list_position([$4, $6, $8, $10, $9], fact_users_p."d_inactiveFor"), fact_users_p."d_lastActivity" NULLS LAST
 -- params: ["2026-01-01","2026-03-31",30,"active",60,"30-59",90,"60-89","never","90+",true]
