@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { createQueryCache, prepareQuery, query, type QueryRequest } from '../src/models/query.js';
-import { refreshAggregates } from '../src/models/aggregates.js';
+import { readyAggregates, refreshAggregates } from '../src/models/aggregates.js';
 import { fixtureWarehouse, insertRows, type FixtureWarehouse } from './modelsFixture.js';
 
 // The warehouse's pre-aggregations (Azure months, license changes, snapshot days) give the same answers as
@@ -62,10 +62,14 @@ const requests: QueryRequest[] = [
   // A month's last license snapshot with its active users, by month or for one calendar month.
   { model: 'licenses', measures: ['licensesSold', 'licensesActive', 'usageRate', 'deploymentRate', 'skusAtCapacity', 'licensedSkus'], by: ['date:month', 'customer', 'sku'], from: '2025-11-01', to: '2026-03-31' },
   { model: 'licenses', measures: ['licensesSold', 'licensesAssigned', 'assignedWithUsageData'], by: ['deploymentBucket', 'usageBucket', 'customerId'], from: '2026-02-01', to: '2026-02-28' },
+  // Each month's renewals: the relation's own rows with the month as the period.
+  { model: 'licenses', measures: ['reducibleAtRenewal', 'licensesUnassigned'], by: ['date:month', 'customer', 'product'], from: '2025-04-01', to: '2026-03-31' },
+  { model: 'licenses', measures: ['reducibleAtRenewal'], by: ['customerId'], from: '2026-03-01', to: '2026-03-31' },
 ];
 
 describe('monthly pre-aggregation', () => {
   it('answers exactly as the lines do', async () => {
+    let reducible = 0;
     for (const [i, request] of requests.entries()) {
       const base = await query(fw.warehouse.db, request, { config, rollups: false });
       const rolled = await query(fw.warehouse.db, request, { config });
@@ -73,6 +77,7 @@ describe('monthly pre-aggregation', () => {
       if (i !== 9) expect(rolled.sql, JSON.stringify(request)).toMatch(/main\.agg_/);
       expect(base.sql).not.toMatch(/agg_/);
       expect(rolled.rows.length, JSON.stringify(request)).toBe(base.rows.length);
+      if (request.measures.includes('reducibleAtRenewal')) reducible += rolled.rows.filter((r) => Number(r.reducibleAtRenewal) > 0).length;
       rolled.rows.forEach((row, i) => {
         for (const [key, value] of Object.entries(row)) {
           if (typeof value === 'number') expect(value, `${JSON.stringify(request)} ${key}`).toBeCloseTo(base.rows[i]![key] as number, 9);
@@ -80,6 +85,8 @@ describe('monthly pre-aggregation', () => {
         }
       });
     }
+    // The renewals compared are not all empty.
+    expect(reducible).toBeGreaterThan(2);
   });
 
   it('is read only for whole months and kept columns', async () => {
@@ -95,6 +102,12 @@ describe('monthly pre-aggregation', () => {
     expect(await months(requests[10]!)).toBe(true);
     expect(await months(requests[23]!)).toBe(true);
     expect(await months(requests[24]!)).toBe(true);
+    const renewals = async (request: QueryRequest) => (await prepareQuery(fw.warehouse.db, request)).tables.includes('agg_renewal_months');
+    expect(await renewals(requests[10]!)).toBe(true);
+    expect(await renewals(requests[25]!)).toBe(true);
+    expect(await renewals(requests[26]!)).toBe(true);
+    expect(await renewals({ model: 'licenses', measures: ['reducibleAtRenewal'], to: '2026-03-31' })).toBe(false);
+    expect(await renewals({ model: 'licenses', measures: ['reducibleAtRenewal'], by: ['date:month'], from: '2026-01-01', to: '2026-03-20' })).toBe(false);
     // Periods other than calendar months take each period's last snapshot day from the snapshots.
     expect(await months({ model: 'licenses', measures: ['licensesSold'], by: ['date:quarter'], from: '2025-10-01', to: '2026-03-31' })).toBe(false);
     expect(await months({ model: 'licenses', measures: ['licensesSold'], from: '2026-01-01', to: '2026-02-28' })).toBe(false);
@@ -130,6 +143,16 @@ describe('monthly pre-aggregation', () => {
     expect(current.sql).toMatch(/agg_azure_month/);
     expect(current.rows).toEqual([{ currency: 'GBP', cost: 42.5 }]);
     expect(await refreshAggregates(fw.warehouse.db)).toEqual([]);
+  });
+
+  it('is stale once its definition changed, though its sources did not (a warehouse from an older version)', async () => {
+    const db = fw.warehouse.db;
+    expect(await readyAggregates(db)).toContain('agg_renewal_months');
+    await db.run("UPDATE main.agg_state SET version = regexp_replace(version, '/[0-9a-f]{16}$', '/0123456789abcdef') WHERE table_name = 'agg_renewal_months'");
+    expect(await readyAggregates(db)).not.toContain('agg_renewal_months');
+    expect((await prepareQuery(db, requests[26]!)).tables).not.toContain('agg_renewal_months');
+    expect((await refreshAggregates(db)).map((r) => r.table)).toEqual(['agg_renewal_months']);
+    expect(await readyAggregates(db)).toContain('agg_renewal_months');
   });
 
   it('a cache runs a repeated query once and hands each caller rows of its own', async () => {

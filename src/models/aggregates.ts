@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { ident, type Database } from '../warehouse/database.js';
 import { log } from '../util/log.js';
 import { relations } from './relations/index.js';
-import type { Rollup } from './relations/relation.js';
+import type { Relation, Rollup } from './relations/relation.js';
 
 // Pre-aggregations kept in the warehouse: small tables that answer report queries without scanning the
 // big ones (13 M Azure lines, 10 M usage snapshots on a 5,000-customer partner). The writer refreshes the
@@ -32,14 +33,58 @@ export const snapshotDays: Rollup = {
   sources: Object.keys(snapshotTables),
 };
 
+/** A pre-aggregation as the writer builds it. */
+export type Aggregate = Rollup & { select: string };
+
 /** Every pre-aggregation, once each (relations may share one). */
-export const aggregates: readonly Rollup[] = [
-  ...new Map([...Object.values(relations).flatMap((r) => [r.rollup, r.dailyRollup].filter((a) => a !== undefined)), snapshotDays].map((a) => [a.table, a])).values(),
+export const aggregates: readonly Aggregate[] = [
+  ...new Map([
+    ...Object.values(relations).flatMap((r) => [r.rollup, r.dailyRollup].filter((a) => a !== undefined).map((a): Aggregate => ({ ...a, select: a.select ?? monthEndSelect(r, a) }))),
+    { ...snapshotDays, select: snapshotDays.select! },
+  ].map((a) => [a.table, a])).values(),
 ];
 
-/** SQL of the current version of an aggregate's sources. */
-function versionSql(aggregate: Rollup): string {
-  return `SELECT concat_ws('/', ${aggregate.sources.map((t) => `(SELECT count(*) || ':' || coalesce(max(run_id), 0) FROM main.${ident(t)})`).join(', ')})`;
+/**
+ * A month-end rollup's rows: the relation's own SQL with every calendar month of its data as a period
+ * (the 1st to the last day), as a query by month builds it, each row keyed by its month. Months outside
+ * the data have no rows, as they would have none in a query.
+ */
+function monthEndSelect(relation: Relation, rollup: Rollup): string {
+  const days = (table: string) => {
+    const { column, perCustomer } = snapshotTables[table] ?? { column: 'date', perCustomer: false };
+    return `(SELECT DISTINCT ${perCustomer ? 'customer_id, ' : ''}${ident(column)} AS date FROM main.${ident(table)})`;
+  };
+  const refused = (what: string) => () => {
+    throw new Error(`${relation.name}: a month-end pre-aggregation has no ${what}`);
+  };
+  const time = relation.time;
+  const ctes = [`months AS (
+      SELECT CAST(m AS DATE) AS k, CAST(m AS DATE) AS ws, last_day(m) AS we, last_day(m) AS be
+      FROM (${relation.bounds}) b, generate_series(date_trunc('month', b.lo), CAST(b.hi AS TIMESTAMP), INTERVAL 1 MONTH) AS g(m)
+      WHERE b.lo IS NOT NULL
+    )`];
+  // Snapshot relations read each period's last snapshot, chosen as the compiler does.
+  if (time.kind === 'snapshot') {
+    const customer = time.perCustomer ? 'x.customer_id, ' : '';
+    ctes.push(`month_days AS (SELECT s.k, ${customer}max(x.date) AS d FROM months s JOIN ${days(time.table)} x ON x.date BETWEEN s.ws AND s.we GROUP BY ALL)`);
+  }
+  const rows = relation.build({
+    spine: 'months', dates: 'month_days', lo: '(SELECT min(ws) FROM months)', hi: '(SELECT max(we) FROM months)',
+    needs: new Set(rollup.columns), budgets: [], snapshotDays: days, param: refused('bound values'), frameEvent: refused('event framing'),
+  });
+  const columns = rollup.columns.filter((c) => c !== 'month').map((c) => `r.${ident(c)}`);
+  return `WITH ${ctes.join(',\n    ')}
+    SELECT r.k AS month, ${columns.join(', ')} FROM (${rows}) r
+    ORDER BY month, r.customer_id`;
+}
+
+/**
+ * SQL of the current version of an aggregate: its sources' and its definition's (a warehouse refreshed by
+ * an older PartnerLens holds the older definition's rows, with sources just as current).
+ */
+function versionSql(aggregate: Aggregate): string {
+  const definition = createHash('sha256').update(aggregate.select).digest('hex').slice(0, 16);
+  return `SELECT concat_ws('/', ${aggregate.sources.map((t) => `(SELECT count(*) || ':' || coalesce(max(run_id), 0) FROM main.${ident(t)})`).join(', ')}, '${definition}')`;
 }
 
 async function storedVersions(db: Database): Promise<Map<string, string>> {

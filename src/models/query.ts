@@ -66,7 +66,7 @@ export async function prepareQuery(db: Database, request: QueryRequest, options:
   const plan = planQuery(findModel(request.model), request);
   const period = await resolvePeriod(db, plan);
   const rollups = (options.rollups ?? options.cache?.rollups ?? true) ? await aggregatesFor(db, options.cache) : new Set<string>();
-  const compiled = compileQuery(plan, period, { budgets: options.config?.budgets ?? [], rollups });
+  const compiled = compileQuery(plan, period, { budgets: options.config?.budgets ?? [], rollups, presence: options.presence ?? false });
   await guardSql(db, compiled.batchSql, compiled.tables);
   return { ...compiled, period };
 }
@@ -94,6 +94,8 @@ export interface QueryOptions {
   cache?: QueryCache;
   /** Read pre-aggregations where they are current and give the same answer (default: the cache's choice, else yes). */
   rollups?: boolean;
+  /** Rows also say which facts have their key (`__has_…` columns): for answering merged requests. */
+  presence?: boolean;
 }
 
 async function aggregatesFor(db: Database, cache: QueryCache | undefined): Promise<Set<string>> {
@@ -105,7 +107,7 @@ async function aggregatesFor(db: Database, cache: QueryCache | undefined): Promi
 export async function query(db: Database, request: QueryRequest, options: QueryOptions = {}): Promise<QueryResult> {
   const { cache } = options;
   if (!cache) return runQuery(db, request, options);
-  const key = JSON.stringify([request, options.config?.budgets ?? []]);
+  const key = JSON.stringify([request, options.config?.budgets ?? [], options.presence ?? false]);
   let entry = cache.results.get(key);
   if (!entry) {
     const created = { answer: runQuery(db, request, options), waiting: 0 };

@@ -44,7 +44,12 @@ interface FactInstance {
 export function compileQuery(
   plan: QueryPlan,
   range: { from: string | null; to: string | null },
-  { budgets = [], rollups = new Set() }: { budgets?: readonly BudgetSetting[]; rollups?: ReadonlySet<string> } = {},
+  { budgets = [], rollups = new Set(), presence = false }: {
+    budgets?: readonly BudgetSetting[];
+    rollups?: ReadonlySet<string>;
+    /** Also output, per fact, whether it has the row's key (`__has_<fact alias>`, 1 or 0): see mergeRequests. */
+    presence?: boolean;
+  } = {},
 ): CompiledQuery {
   const { model } = plan;
   const binder = new Binder();
@@ -54,7 +59,7 @@ export function compileQuery(
   const instances = new Map<string, FactInstance>();
   for (const measure of plan.measures) {
     for (const leaf of leavesOf(model, measure)) {
-      const alias = `fact_${leaf.measure.fact}_${windowKey(leaf.window)}`;
+      const alias = factAlias(leaf);
       const instance = instances.get(alias) ?? {
         alias, fact: leaf.measure.fact, relation: plan.facts.get(leaf.measure.fact)!, window: leaf.window, leaves: new Map(),
       };
@@ -192,6 +197,8 @@ export function compileQuery(
     outputs.push(`${dated ? `strftime(${value}, '%Y-%m-%d')` : `CAST(${value} AS VARCHAR)`} AS ${ident(d.name)}`);
   }
   for (const name of plan.measures) outputs.push(`CAST(${read(name, currentWindow)} AS DOUBLE) AS ${ident(name)}`);
+  const present = presence && dims.length && !only ? [...instances.values()].map((i) => `__has_${i.alias}`) : [];
+  present.forEach((name, i) => outputs.push(`CAST(${[...instances.values()][i]!.alias}.k IS NOT NULL AS INTEGER) AS ${ident(name)}`));
   for (const [spine, alias] of windowEnds) joins.push(`LEFT JOIN ${spine} ${alias} ON ${alias}.k = s.k`);
 
   // The result's order: the asked order (on output names), then time and every dimension (buckets in
@@ -233,7 +240,7 @@ export function compileQuery(
   // inactive users), reading a batch costs one, and JSON.parse is fast. Rows are numbered in the result's
   // order and each batch is aggregated in that order, so the order is stated, not assumed. Non-finite
   // doubles (no JSON for them) are null, as they are in any result.
-  const outputNames = [...(plan.time ? [plan.time.name] : []), ...dims.map((d) => d.name), ...plan.measures];
+  const outputNames = [...(plan.time ? [plan.time.name] : []), ...dims.map((d) => d.name), ...plan.measures, ...present];
   const measureNames = new Set(plan.measures);
   const inputs = order.filter((o) => !o.output);
   const values = outputNames.map((n) => (measureNames.has(n) ? `CASE WHEN isfinite(r.${ident(n)}) THEN r.${ident(n)} END` : `r.${ident(n)}`));
@@ -263,6 +270,11 @@ export function compileQuery(
   // The time dimension is output first whatever its place in `by`.
   columns.sort((a, b) => Number(b.name === plan.time?.name) - Number(a.name === plan.time?.name));
   return { sql, batchSql, outputNames, params: binder.params, columns, tables: [...tables].sort() };
+}
+
+/** The alias of the part of a query that aggregates a leaf measure's fact over its window. */
+export function factAlias(leaf: { measure: LeafMeasure; window: Window }): string {
+  return `fact_${leaf.measure.fact}_${windowKey(leaf.window)}`;
 }
 
 /** Rows per JSON batch: a few hundred kB of text each. */

@@ -17,18 +17,6 @@ export const licenseSnapshots = defineRelation({
   rollup: {
     table: 'agg_license_months',
     grain: 'monthEnd',
-    select: `WITH last_days AS (SELECT CAST(date_trunc('month', date) AS DATE) AS month, max(date) AS d FROM main.license_snapshots GROUP BY ALL),
-      usage_days AS (SELECT CAST(date_trunc('month', date) AS DATE) AS month, max(date) AS d FROM main.workload_usage GROUP BY ALL),
-      active AS (
-        SELECT m.month, w.customer_id, w.product_id, max(w.licenses_active) AS active_users
-        FROM usage_days m JOIN main.workload_usage w ON w.date = m.d
-        GROUP BY ALL
-      )
-      SELECT m.month, f.date, f.customer_id, f.sku_id, coalesce(f.sku_name, f.sku_part_number, f.sku_id) AS sku, f.sku_part_number,
-        f.product, f.total_units, f.consumed_units, a.active_users
-      FROM last_days m JOIN main.license_snapshots f ON f.date = m.d
-      LEFT JOIN active a ON a.month = m.month AND a.customer_id = f.customer_id AND a.product_id = f.sku_id
-      ORDER BY m.month, f.customer_id, f.sku_id`,
     columns: ['month', 'date', 'customer_id', 'sku_id', 'sku', 'sku_part_number', 'product', 'total_units', 'consumed_units', 'active_users'],
     sources: ['license_snapshots', 'workload_usage'],
   },

@@ -63,11 +63,15 @@ export interface Rollup {
   table: string;
   /**
    * `month`: dated on the first of the month, counts in `line_count`; `day`: the relation's own rows;
-   * `monthEnd` (snapshots): each calendar month's last snapshot, keyed by `month` (its first day).
+   * `monthEnd`: the relation's rows with each calendar month as a period of its own (its last snapshot,
+   * subscriptions as they stood on its last day), keyed by `month` (its first day).
    */
   grain: 'month' | 'day' | 'monthEnd';
-  /** SELECT of the rollup's rows. */
-  select: string;
+  /**
+   * SELECT of the rollup's rows. A `monthEnd` rollup has none: its rows come from the relation's own
+   * `build` over every month of its data (models/aggregates.ts), so they cannot drift from the query's.
+   */
+  select?: string;
   /**
    * Monthly rollups: the source rows in the rollup's columns, one per line (`line_count` 1, dated by day),
    * read for the days of a month a query covers only in part.

@@ -12,8 +12,18 @@ export const renewals = defineRelation({
   columns: ['customer_id', 'product', 'unassigned_units', 'renewing_units', 'reducible_units'],
   tables: ['license_snapshots', ...subscriptionStatus.tables],
   bounds: 'SELECT min(date) AS lo, max(date) AS hi FROM main.license_snapshots',
+  // Each calendar month's renewals, worked out once: a trend by month would otherwise find every
+  // subscription's term end as of twelve month ends (94 k rows on a 5,000-customer partner, ~200 ms).
+  rollup: {
+    table: 'agg_renewal_months',
+    grain: 'monthEnd',
+    columns: ['month', 'customer_id', 'product', 'unassigned_units', 'renewing_units', 'reducible_units'],
+    sources: ['license_snapshots', ...subscriptionStatus.tables],
+  },
   build(context: RelationContext) {
-    const { spine, snapshotDays } = context;
+    const { spine, snapshotDays, rollup } = context;
+    // Every period is one calendar month (see usableRollup): its rows are that month's.
+    if (rollup) return `SELECT s.k, r.* EXCLUDE (month) FROM ${spine} s JOIN ${rollup} r ON r.month = s.ws`;
     // Unassigned units are summed only for the (customer, product) pairs that renew in the period.
     return `(WITH snapshot_days AS (
         SELECT s.k, max(x.date) AS d FROM ${spine} s
