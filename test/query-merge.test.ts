@@ -5,7 +5,7 @@ import { query, type QueryRequest } from '../src/models/query.js';
 import { refreshAggregates } from '../src/models/aggregates.js';
 import { modelQueryRunner } from '../src/reports/modelQueryRunner.js';
 import { connectionPool } from '../src/warehouse/connectionPool.js';
-import { fixtureWarehouse, type FixtureWarehouse } from './modelsFixture.js';
+import { fixtureWarehouse, insertRows, type FixtureWarehouse } from './modelsFixture.js';
 
 // A render asks a report's queries together, and requests differing only in their measures are asked as
 // one query. Each must still get exactly what it gets asked alone: the same columns, rows, order and
@@ -69,6 +69,31 @@ describe('requests asked together', () => {
       expect(together[3]!.rows.length).toBeLessThan(together[2]!.rows.length);
     } finally {
       await pool.close();
+    }
+  });
+
+  it('give one row per key of a keyed dimension, with one name, alone or merged', async () => {
+    // Two customers' exports name one SKU differently: grouped by its id, shown by one of its names.
+    const db = fw.warehouse.db;
+    const snapshot = fw.fixture.license_snapshots.find((r) => r.date === '2026-03-31' && r.customer_id === 't1')!;
+    await insertRows(db, 'license_snapshots', [{ ...snapshot, customer_id: 't9', sku_name: 'Renamed SKU', total_units: 7, consumed_units: 7 }]);
+    try {
+      const bySku = { model: 'licenses', by: ['sku'], to: '2026-03-31' };
+      const requests: QueryRequest[] = [{ ...bySku, measures: ['licensesSold'] }, { ...bySku, measures: ['licenseAdds', 'skusAtCapacity'] }];
+      const alone = await query(db, requests[0]!, { config });
+      const rows = alone.rows.filter((r) => r.sku === 'Renamed SKU' || r.sku === snapshot.sku_name);
+      const sold = fw.fixture.license_snapshots.filter((r) => r.date === '2026-03-31' && r.sku_id === snapshot.sku_id).reduce((n, r) => n + Number(r.total_units), 0);
+      expect(rows).toEqual([{ sku: 'Renamed SKU', licensesSold: sold + 7 }]);
+      const pool = connectionPool(fw.warehouse);
+      try {
+        const run = modelQueryRunner(pool, config);
+        const [merged] = await Promise.all(requests.map((r) => run(r)));
+        expect(merged!.rows).toEqual(alone.rows);
+      } finally {
+        await pool.close();
+      }
+    } finally {
+      await db.run("DELETE FROM main.license_snapshots WHERE customer_id = 't9'");
     }
   });
 

@@ -65,6 +65,9 @@ const requests: QueryRequest[] = [
   // Each month's renewals: the relation's own rows with the month as the period.
   { model: 'licenses', measures: ['reducibleAtRenewal', 'licensesUnassigned'], by: ['date:month', 'customer', 'product'], from: '2025-04-01', to: '2026-03-31' },
   { model: 'licenses', measures: ['reducibleAtRenewal'], by: ['customerId'], from: '2026-03-01', to: '2026-03-31' },
+  // By month, cut at either end (a report run on the 20th): whole months from the month ends, the rest not.
+  { model: 'licenses', measures: ['licensesSold', 'usageRate', 'reducibleAtRenewal', 'skusAtCapacity', 'deploymentRate'], by: ['date:month', 'customer', 'product'], from: '2025-10-15', to: '2026-03-20' },
+  { model: 'licenses', measures: ['licensesSold', 'licensesActive', 'reducibleAtRenewal', 'licensesUnassigned'], by: ['date:month'], from: '2025-04-01', to: '2026-02-14' },
 ];
 
 describe('monthly pre-aggregation', () => {
@@ -107,11 +110,18 @@ describe('monthly pre-aggregation', () => {
     expect(await renewals(requests[25]!)).toBe(true);
     expect(await renewals(requests[26]!)).toBe(true);
     expect(await renewals({ model: 'licenses', measures: ['reducibleAtRenewal'], to: '2026-03-31' })).toBe(false);
-    expect(await renewals({ model: 'licenses', measures: ['reducibleAtRenewal'], by: ['date:month'], from: '2026-01-01', to: '2026-03-20' })).toBe(false);
+    expect(await renewals({ model: 'licenses', measures: ['reducibleAtRenewal'], from: '2026-03-01', to: '2026-03-20' })).toBe(false);
+    expect(await renewals(requests[27]!)).toBe(true);
+    expect(await months(requests[28]!)).toBe(true);
+    // Cut months come from the relation: the month ends' rows only for periods that are whole months.
+    const cut = await prepareQuery(fw.warehouse.db, requests[27]!);
+    expect(cut.sql).toMatch(/day\(ws\) = 1 AND we = last_day\(ws\)[\s\S]*UNION ALL BY NAME/);
+    expect(cut.tables).toEqual(expect.arrayContaining(['agg_license_months', 'agg_renewal_months', 'license_snapshots', 'workload_usage']));
     // Periods other than calendar months take each period's last snapshot day from the snapshots.
     expect(await months({ model: 'licenses', measures: ['licensesSold'], by: ['date:quarter'], from: '2025-10-01', to: '2026-03-31' })).toBe(false);
     expect(await months({ model: 'licenses', measures: ['licensesSold'], from: '2026-01-01', to: '2026-02-28' })).toBe(false);
-    expect(await months({ model: 'licenses', measures: ['licensesSold'], by: ['date:month'], from: '2026-01-01', to: '2026-03-20' })).toBe(false);
+    expect(await months({ model: 'licenses', measures: ['licensesSold'], by: ['date:month'], from: '2026-01-01', to: '2026-03-20' })).toBe(true);
+    expect(await months({ model: 'licenses', measures: ['licensesSold'], by: ['date:month'], from: '2026-03-05', to: '2026-03-20' })).toBe(false);
     expect(await months({ model: 'licenses', measures: ['licensesSold'], to: '2026-03-31' })).toBe(false);
     // No whole month at all, a trailing window or weeks: the daily one when it has the columns, else the lines.
     const tables = async (request: QueryRequest) => (await prepareQuery(fw.warehouse.db, request)).tables.filter((t) => t.startsWith('agg_azure'));

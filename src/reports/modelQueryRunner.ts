@@ -18,7 +18,10 @@ export function modelQueryRunner(pool: ConnectionPool, config: Config): QueryRun
   function flush(): void {
     const asked = waiting;
     waiting = [];
-    for (const merged of mergeRequests(asked.map((a) => a.request))) {
+    // The broadest breakdowns first: they have the largest answers (a list of users, a customer × month
+    // heat map), and a pool that starts them last waits for them at the end (longest job first).
+    const broadest = mergeRequests(asked.map((a) => a.request)).sort((a, b) => (b.request.by?.length ?? 0) - (a.request.by?.length ?? 0));
+    for (const merged of broadest) {
       const answer = pool.use((db) => query(db, merged.request, { config, cache, presence: merged.presence }));
       for (const part of merged.parts) {
         const { resolve, reject } = asked[part.index]!;

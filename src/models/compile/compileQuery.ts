@@ -108,14 +108,30 @@ export function compileQuery(
         GROUP BY ALL`]);
       instance.presence = context.dates;
     }
-    const framed = time.kind === 'event' ? context.frameEvent(relation.build(context), time.column, { timestamp: time.timestamp }) : relation.build(context);
+    let framed = time.kind === 'event' ? context.frameEvent(relation.build(context), time.column, { timestamp: time.timestamp }) : relation.build(context);
+    if (rollup?.wholeMonthsOnly) {
+      // Whole months from the month-end rollup, the months in part (at most the first and the last) from
+      // the relation itself, each over its own periods.
+      const whole = `${spine}_whole`;
+      const cut = `${spine}_cut`;
+      if (!ctes.some(([name]) => name === whole)) {
+        ctes.push([whole, `SELECT * FROM ${spine} WHERE day(ws) = 1 AND we = last_day(ws)`]);
+        ctes.push([cut, `SELECT * FROM ${spine} WHERE NOT (day(ws) = 1 AND we = last_day(ws))`]);
+      }
+      const cutDates = `${context.dates}_cut`;
+      if (time.kind === 'snapshot') ctes.push([cutDates, `SELECT d.* FROM ${context.dates} d SEMI JOIN ${cut} s ON s.k = d.k`]);
+      framed = `SELECT * FROM (${relation.build({ ...context, spine: whole })})
+        UNION ALL BY NAME SELECT * FROM (${relation.build({ ...context, rollup: undefined, spine: cut, dates: cutDates })})`;
+    }
 
     const select = ['f.k'];
     let joinsCustomer = false;
     for (const d of dims) {
       const sql = dimensionSql(d.dimension, relation, binder, d.grain);
       joinsCustomer ||= sql.customer;
-      select.push(`${sql.value} AS ${ident(`d_${d.name}`)}`);
+      // A keyed dimension groups by its key and shows one name for it (a SKU renamed between exports, a
+      // customer named by its lines): one row per key in every fact, however the result is assembled.
+      select.push(`${sql.key ? `max(${sql.value})` : sql.value} AS ${ident(`d_${d.name}`)}`);
       if (sql.key) select.push(`${sql.key} AS ${ident(`dk_${d.name}`)}`);
     }
     for (const [name, measure] of instance.leaves) {

@@ -34,6 +34,11 @@ export interface UsableRollup {
   tables: string[];
   /** Rows carry `line_count`: counting lines sums it. */
   counts: boolean;
+  /**
+   * Month-end rollups of a series by month cut at an end (a report run on the 20th): the rollup answers
+   * the whole months only, the relation itself the months in part.
+   */
+  wholeMonthsOnly?: boolean;
 }
 
 /**
@@ -59,9 +64,15 @@ export function usableRollup(
   if (!has(rollup)) return daily && read(daily);
   if (rollup.grain === 'day') return read(rollup);
   if (rollup.grain === 'monthEnd') {
-    // A month's last snapshot answers for periods that are exactly one calendar month each.
-    const oneMonth = grain === 'month' || (!grain && bounds.lo === truncate(bounds.hi, 'month'));
-    return window.span.kind === 'period' && oneMonth && isWholeMonths(bounds.lo, bounds.hi) && covers(rollup) ? read(rollup) : undefined;
+    // A month's last snapshot answers for periods that are exactly one calendar month each; by month, for
+    // the whole months among them when the series starts or ends inside a month.
+    if (window.span.kind !== 'period' || !covers(rollup)) return undefined;
+    if (!grain && bounds.lo === truncate(bounds.hi, 'month') && isWholeMonths(bounds.lo, bounds.hi)) return read(rollup);
+    if (grain !== 'month') return undefined;
+    if (isWholeMonths(bounds.lo, bounds.hi)) return read(rollup);
+    const first = bounds.lo.endsWith('-01') ? bounds.lo : addMonths(truncate(bounds.lo, 'month'), 1);
+    const last = isWholeMonths(truncate(bounds.hi, 'month'), bounds.hi) ? bounds.hi : addDays(truncate(bounds.hi, 'month'), -1);
+    return first < last ? { ...read(rollup), wholeMonthsOnly: true } : undefined;
   }
   // Trailing windows end on any day, and weeks or days cut months.
   if (window.span.kind === 'trailing' || (grain && !['month', 'quarter', 'year'].includes(grain))) return daily && read(daily);

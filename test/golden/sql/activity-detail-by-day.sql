@@ -8,7 +8,7 @@ WITH customer_attributes AS (
       FROM generate_series(date_trunc('day', CAST($1 AS DATE)), CAST(CAST($2 AS DATE) AS TIMESTAMP), INTERVAL 1 DAY) AS g(b)
   ),
   fact_records_p AS (
-    SELECT f.k, coalesce(c.name, f."customer_name", f.customer_id) AS "d_customer", f.customer_id AS "dk_customer", f."user_principal_name" AS "d_user", f."operation_type" AS "d_operationType", count(*) AS "m_operations"
+    SELECT f.k, max(coalesce(c.name, f."customer_name", f.customer_id)) AS "d_customer", f.customer_id AS "dk_customer", f."user_principal_name" AS "d_user", f."operation_type" AS "d_operationType", count(*) AS "m_operations"
       FROM (SELECT CAST(date_trunc('day', r."operation_date") AS DATE) AS k, r.* FROM (SELECT a.* FROM main.activity a) r WHERE r."operation_date" >= CAST(CAST($1 AS DATE) AS TIMESTAMP) AND r."operation_date" < CAST(CAST($2 AS DATE) + 1 AS TIMESTAMP)) f
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       

@@ -7,7 +7,7 @@ WITH customer_attributes AS (
     SELECT CAST($2 AS DATE) AS k, CAST($1 AS DATE) AS ws, CAST($2 AS DATE) AS we, CAST($2 AS DATE) AS be
   ),
   fact_budgets_p AS (
-    SELECT f.k, coalesce(c.name, f."customer_name", f.customer_id) AS "d_customer", f.customer_id AS "dk_customer", f."currency" AS "d_currency", sum(f."spend") AS "m_spendAgainstBudget", sum(f."budget") AS "m_budgetAmount", count(DISTINCT f."customer_id") FILTER (WHERE f."over_budget" IS NOT DISTINCT FROM $6) AS "m_customersOverBudget"
+    SELECT f.k, max(coalesce(c.name, f."customer_name", f.customer_id)) AS "d_customer", f.customer_id AS "dk_customer", f."currency" AS "d_currency", sum(f."spend") AS "m_spendAgainstBudget", sum(f."budget") AS "m_budgetAmount", count(DISTINCT f."customer_id") FILTER (WHERE f."over_budget" IS NOT DISTINCT FROM $6) AS "m_customersOverBudget"
       FROM (WITH budget AS (SELECT t.customer_id, t.currency, t.monthly_amount FROM main.budgets t
          WHERE NOT EXISTS (SELECT 1 FROM (VALUES ($3, $4, CAST($5 AS DECIMAL(38,12)))) c(customer_id, currency, monthly_amount) WHERE c.customer_id = t.customer_id AND c.currency = t.currency)
          UNION ALL SELECT * FROM (VALUES ($3, $4, CAST($5 AS DECIMAL(38,12)))) c(customer_id, currency, monthly_amount)),

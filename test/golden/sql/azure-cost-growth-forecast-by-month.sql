@@ -15,21 +15,21 @@ WITH customer_attributes AS (
     SELECT k, CAST(date_trunc('month', we) AS DATE) AS ws, we, be FROM spine_p
   ),
   fact_usage_p AS (
-    SELECT f.k, coalesce(c.name, f."customer_name", f.customer_id) AS "d_customer", f.customer_id AS "dk_customer", f."currency" AS "d_currency", sum(f."cost") AS "m_cost"
+    SELECT f.k, max(coalesce(c.name, f."customer_name", f.customer_id)) AS "d_customer", f.customer_id AS "dk_customer", f."currency" AS "d_currency", sum(f."cost") AS "m_cost"
       FROM (SELECT CAST(date_trunc('month', r."date") AS DATE) AS k, r.* FROM (SELECT a.* EXCLUDE (effective_cost, subscription_name), coalesce(a.effective_cost, a.cost) AS effective_cost, coalesce(a.subscription_name, a.subscription_id) AS subscription_name FROM main.azure_usage a) r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       WHERE f."currency" IN ($3)
       GROUP BY ALL
   ),
   fact_usage_prev_p AS (
-    SELECT f.k, coalesce(c.name, f."customer_name", f.customer_id) AS "d_customer", f.customer_id AS "dk_customer", f."currency" AS "d_currency", sum(f."cost") AS "m_cost"
+    SELECT f.k, max(coalesce(c.name, f."customer_name", f.customer_id)) AS "d_customer", f.customer_id AS "dk_customer", f."currency" AS "d_currency", sum(f."cost") AS "m_cost"
       FROM (SELECT CAST(date_trunc('month', r."date") + INTERVAL 1 MONTH AS DATE) AS k, r.* FROM (SELECT a.* EXCLUDE (effective_cost, subscription_name), coalesce(a.effective_cost, a.cost) AS effective_cost, coalesce(a.subscription_name, a.subscription_id) AS subscription_name FROM main.azure_usage a) r WHERE r."date" BETWEEN CAST($4 AS DATE) AND CAST($5 AS DATE)) f
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       WHERE f."currency" IN ($3)
       GROUP BY ALL
   ),
   fact_usage_mtd AS (
-    SELECT f.k, coalesce(c.name, f."customer_name", f.customer_id) AS "d_customer", f.customer_id AS "dk_customer", f."currency" AS "d_currency", sum(f."cost") AS "m_cost"
+    SELECT f.k, max(coalesce(c.name, f."customer_name", f.customer_id)) AS "d_customer", f.customer_id AS "dk_customer", f."currency" AS "d_currency", sum(f."cost") AS "m_cost"
       FROM (SELECT s.k, r.* FROM (SELECT a.* EXCLUDE (effective_cost, subscription_name), coalesce(a.effective_cost, a.cost) AS effective_cost, coalesce(a.subscription_name, a.subscription_id) AS subscription_name FROM main.azure_usage a) r JOIN spine_mtd s ON r."date" BETWEEN s.ws AND s.we WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
       LEFT JOIN customer_attributes c ON c.customer_id = f.customer_id
       WHERE f."currency" IN ($3)

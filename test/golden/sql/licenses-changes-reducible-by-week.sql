@@ -8,7 +8,7 @@ WITH customer_attributes AS (
       FROM generate_series(date_trunc('week', CAST($1 AS DATE)), CAST(CAST($2 AS DATE) AS TIMESTAMP), INTERVAL 7 DAY) AS g(b)
   ),
   fact_changes_p AS (
-    SELECT f.k, coalesce(c.name, f.customer_id) AS "d_customer", f.customer_id AS "dk_customer", sum(f."added_units") AS "m_licenseAdds", sum(f."removed_units") AS "m_licenseReductions"
+    SELECT f.k, max(coalesce(c.name, f.customer_id)) AS "d_customer", f.customer_id AS "dk_customer", sum(f."added_units") AS "m_licenseAdds", sum(f."removed_units") AS "m_licenseReductions"
       FROM (SELECT CAST(date_trunc('week', r."date") AS DATE) AS k, r.* FROM (SELECT date, customer_id, sku_id, sku, product, greatest(delta, 0) AS added_units, greatest(-delta, 0) AS removed_units
       FROM (
         SELECT f.date, f.customer_id, f.sku_id, coalesce(f.sku_name, f.sku_part_number, f.sku_id) AS sku, f.product,
@@ -24,7 +24,7 @@ WITH customer_attributes AS (
       GROUP BY ALL
   ),
   fact_renewals_p AS (
-    SELECT f.k, coalesce(c.name, f.customer_id) AS "d_customer", f.customer_id AS "dk_customer", sum(f."reducible_units") AS "m_reducibleAtRenewal"
+    SELECT f.k, max(coalesce(c.name, f.customer_id)) AS "d_customer", f.customer_id AS "dk_customer", sum(f."reducible_units") AS "m_reducibleAtRenewal"
       FROM (WITH snapshot_days AS (
         SELECT s.k, max(x.date) AS d FROM spine_p s
         JOIN (SELECT DISTINCT "date" AS date FROM main."license_snapshots" WHERE "date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) x ON x.date BETWEEN s.ws AND s.we
