@@ -304,13 +304,19 @@ describe('row shaping', () => {
       { a: null, b: 'y', p: 'P5', m: 16 },
       { a: 'x|1', b: 'y', p: 'P0', m: 32 },
     ];
-    expect(gatherList(rows, { list: 'p', dimensions: ['a', 'b', 'p'], measures: ['m'] })).toEqual([
+    // Groups come in any order: the report orders its rows afterwards.
+    const expected = [
       { a: 'x|1', b: 'y', p: ['P0', 'P1'], m: 33 },
       { a: 'x', b: '1|y', p: ['P2'], m: 2 },
       { a: 1, b: 'y', p: ['P1', 'P3'], m: 4 },
       { a: '1', b: 'y', p: ['P4'], m: 8 },
       { a: null, b: 'y', p: ['P5'], m: 16 },
-    ]);
+    ];
+    for (const order of [[0, 1, 2, 3, 4, 5], [5, 3, 1, 4, 2, 0], [2, 5, 4, 0, 3, 1]]) {
+      const gathered = gatherList(order.map((i) => rows[i]!), { list: 'p', dimensions: ['a', 'b', 'p'], measures: ['m'] });
+      expect(gathered).toHaveLength(expected.length);
+      expect(gathered).toEqual(expect.arrayContaining(expected));
+    }
   });
 
   it('leaves measures missing when no gathered row had one', () => {

@@ -52,61 +52,47 @@ export function keepRows(rows: readonly DataRow[], keep: QuerySpec['keep']): Dat
  * (Graph's '+'-joined product lists are split), measures summed over the gathered rows.
  */
 export function gatherList(rows: readonly DataRow[], { list, dimensions, measures }: { list: string; dimensions: readonly string[]; measures: readonly string[] }): DataRow[] {
-  type Group = { row: Record<string, Cell>; items: string[] };
   const others = dimensions.filter((d) => d !== list);
-  const same = (row: DataRow, group: Group) => {
-    for (const d of others) if ((row[d] ?? null) !== group.row[d]) return false;
-    return true;
-  };
-  // Groups are found by the value of their most varied dimension (a user's name), then compared on the
-  // others: no key text to build for each of 100 k rows, and rows of one group that come together are
-  // matched at once.
-  const pivot = mostVaried(rows, others);
-  const byPivot = new Map<Cell, Group[]>();
-  const groups: Group[] = [];
-  let group: Group | undefined;
-  for (const row of rows) {
-    if (!group || !same(row, group)) {
-      const key = pivot === undefined ? null : (row[pivot] ?? null);
-      let bucket = byPivot.get(key);
-      if (!bucket) byPivot.set(key, (bucket = []));
-      group = bucket.find((g) => same(row, g));
-      if (!group) {
-        const base: Record<string, Cell> = {};
-        for (const d of others) base[d] = row[d] ?? null;
-        for (const m of measures) base[m] = null;
-        group = { row: base, items: [] };
-        bucket.push(group);
-        groups.push(group);
-      }
+  // A group's rows side by side, then gathered in one pass: a stable sort on the other dimensions is
+  // nearly free when the model ordered its rows by them already (it orders by every dimension). Values
+  // sort by type, then as they are: only equal ones must meet (1 and '1' are two groups).
+  const sorted = [...rows].sort((a, b) => {
+    for (const d of others) {
+      const x = a[d] ?? null;
+      const y = b[d] ?? null;
+      if (x === y) continue;
+      const tx = x === null ? '' : typeof x;
+      const ty = y === null ? '' : typeof y;
+      if (tx !== ty) return tx < ty ? -1 : 1;
+      return (x as string | number) < (y as string | number) ? -1 : 1;
+    }
+    return 0;
+  });
+  const groups: Record<string, Cell>[] = [];
+  let group: Record<string, Cell> | undefined;
+  let items: string[] = [];
+  for (const row of sorted) {
+    if (!group || others.some((d) => (row[d] ?? null) !== group![d])) {
+      if (group) group[list] = items.sort(compareCells);
+      group = {};
+      for (const d of others) group[d] = row[d] ?? null;
+      for (const m of measures) group[m] = null;
+      groups.push(group);
+      items = [];
     }
     const value = row[list];
-    for (const v of Array.isArray(value) ? value : typeof value !== 'string' ? [] : value.includes('+') ? value.split('+') : [value]) {
+    for (const v of Array.isArray(value) ? value : typeof value !== 'string' ? [] : value.split('+')) {
       const item = v.trim();
       // A few items per group: an array is cheaper than a set for 100 k groups.
-      if (item && !group.items.includes(item)) group.items.push(item);
+      if (item && !items.includes(item)) items.push(item);
     }
     for (const m of measures) {
       const n = row[m];
-      if (typeof n === 'number') group.row[m] = ((group.row[m] as number | null) ?? 0) + n;
+      if (typeof n === 'number') group[m] = ((group[m] as number | null) ?? 0) + n;
     }
   }
-  return groups.map(({ row, items }) => {
-    row[list] = items.sort(compareCells);
-    return row;
-  });
-}
-
-/** The dimension with the most distinct values among the first rows. */
-function mostVaried(rows: readonly DataRow[], dimensions: readonly string[]): string | undefined {
-  const sample = rows.slice(0, 1000);
-  let best: string | undefined;
-  let most = -1;
-  for (const d of dimensions) {
-    const distinct = new Set(sample.map((r) => r[d] ?? null)).size;
-    if (distinct > most) [best, most] = [d, distinct];
-  }
-  return best;
+  if (group) group[list] = items.sort(compareCells);
+  return groups;
 }
 
 /** Sorts by the given keys, then by every column in order: the same rows always come out in the same order. */
