@@ -42,7 +42,7 @@ describe('compiled SQL', () => {
     it(name, async () => {
       const rollups = preaggregated.has(name) ? await readyAggregates(fw.warehouse.db) : new Set<string>();
       const compiled = compileQuery(planQuery(findModel(request.model), request), range, { budgets, rollups });
-      if (preaggregated.has(name)) expect(compiled.tables).toContain('agg_azure_month');
+      if (preaggregated.has(name)) expect(compiled.tables).toContain('agg_azure_customer_month');
       const text = `${compiled.sql}\n-- params: ${JSON.stringify(compiled.params)}\n`;
       const file = new URL(`${name}.sql`, dir);
       if (process.env.UPDATE_GOLDEN || !existsSync(file)) {

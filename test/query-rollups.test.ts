@@ -93,7 +93,8 @@ describe('monthly pre-aggregation', () => {
   });
 
   it('is read only for whole months and kept columns', async () => {
-    const uses = async (request: QueryRequest) => (await prepareQuery(fw.warehouse.db, request)).tables.includes('agg_azure_month');
+    // A monthly Azure rollup: by customer, subscription and currency when that is all a query needs.
+    const uses = async (request: QueryRequest) => (await prepareQuery(fw.warehouse.db, request)).tables.some((t) => t === 'agg_azure_month' || t === 'agg_azure_customer_month');
     expect(await uses(requests[0]!)).toBe(true);
     expect(await uses(requests[4]!)).toBe(true);
     expect(await uses(requests[6]!)).toBe(true);
@@ -131,7 +132,13 @@ describe('monthly pre-aggregation', () => {
     expect(await tables({ model: 'azure', measures: ['cost'], by: ['meterCategory', 'currency'], from: '2026-01-05', to: '2026-01-20' })).toEqual([]);
     expect(await tables({ model: 'azure', measures: ['quantity'], by: ['currency'], from: '2026-01-05', to: '2026-01-20' })).toEqual([]);
     // Months in part: whole months monthly, the cut days daily when it has the columns.
-    expect(await tables({ model: 'azure', measures: ['cost'], by: ['date:month', 'currency'], from: '2025-12-15', to: '2026-03-20' })).toEqual(['agg_azure_day', 'agg_azure_month']);
+    expect(await tables({ model: 'azure', measures: ['cost'], by: ['date:month', 'currency'], from: '2025-12-15', to: '2026-03-20' })).toEqual(['agg_azure_customer_month', 'agg_azure_day']);
+    expect(await tables({ model: 'azure', measures: ['cost'], by: ['date:month', 'meterCategory', 'currency'], from: '2025-12-15', to: '2026-03-20' })).toEqual(['agg_azure_month']);
+    // Whole months: the narrow one when it has the columns, else the one with every dimension.
+    // The month before (cost growth) needs only cost: the narrow one.
+    expect(await tables(requests[0]!)).toEqual(['agg_azure_customer_month', 'agg_azure_month']);
+    expect(await tables(requests[4]!)).toEqual(['agg_azure_customer_month']);
+    expect(await tables(requests[3]!)).toEqual(['agg_azure_month']);
     expect(await tables({ model: 'azure', measures: ['cost', 'quantity'], by: ['date:month', 'currency'], from: '2025-12-15', to: '2026-03-20' })).toEqual(['agg_azure_month']);
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['date:week', 'currency'], from: '2026-03-01', to: '2026-03-31' })).toBe(false);
     expect(await uses({ model: 'azure', measures: ['cost'], by: ['currency'], from: '2026-03-01', to: '2026-03-31' })).toBe(true);
@@ -145,12 +152,12 @@ describe('monthly pre-aggregation', () => {
     expect((await query(fw.warehouse.db, request)).rows).toEqual([]);
     await insertRows(fw.warehouse.db, 'azure_usage', [{ date: '2026-03-15', customer_id: 't3', currency: 'GBP', cost: '42.5' }]);
     const stale = await query(fw.warehouse.db, request);
-    expect(stale.sql).not.toMatch(/agg_azure_month/);
+    expect(stale.sql).not.toMatch(/agg_azure/);
     expect(stale.rows).toEqual([{ currency: 'GBP', cost: 42.5 }]);
     const refreshed = await refreshAggregates(fw.warehouse.db);
-    expect(refreshed.map((r) => r.table)).toEqual(['agg_azure_month', 'agg_azure_day']);
+    expect(refreshed.map((r) => r.table)).toEqual(['agg_azure_month', 'agg_azure_customer_month', 'agg_azure_day']);
     const current = await query(fw.warehouse.db, request);
-    expect(current.sql).toMatch(/agg_azure_month/);
+    expect(current.sql).toMatch(/agg_azure_customer_month/);
     expect(current.rows).toEqual([{ currency: 'GBP', cost: 42.5 }]);
     expect(await refreshAggregates(fw.warehouse.db)).toEqual([]);
   });

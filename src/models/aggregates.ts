@@ -39,7 +39,7 @@ export type Aggregate = Rollup & { select: string };
 /** Every pre-aggregation, once each (relations may share one). */
 export const aggregates: readonly Aggregate[] = [
   ...new Map([
-    ...Object.values(relations).flatMap((r) => [r.rollup, r.dailyRollup].filter((a) => a !== undefined).map((a): Aggregate => ({ ...a, select: a.select ?? monthEndSelect(r, a) }))),
+    ...Object.values(relations).flatMap((r) => [r.rollup, r.narrowRollup, r.dailyRollup].filter((a) => a !== undefined).map((a): Aggregate => ({ ...a, select: a.select ?? monthEndSelect(r, a) }))),
     { ...snapshotDays, select: snapshotDays.select! },
   ].map((a) => [a.table, a])).values(),
 ];

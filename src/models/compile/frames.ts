@@ -59,7 +59,7 @@ export function usableRollup(
   const has = (rollup: Rollup | undefined): rollup is Rollup =>
     rollup !== undefined && ready.has(rollup.table) && (relation.time.kind !== 'event' || covers(rollup));
   const read = (rollup: Rollup): UsableRollup => ({ from: `main.${rollup.table}`, tables: [rollup.table], counts: rollup.columns.includes('line_count') });
-  const rollup = relation.rollup;
+  const rollup = has(relation.narrowRollup) ? relation.narrowRollup : relation.rollup;
   const daily = has(relation.dailyRollup) ? relation.dailyRollup : undefined;
   if (!has(rollup)) return daily && read(daily);
   if (rollup.grain === 'day') return read(rollup);

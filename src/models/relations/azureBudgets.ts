@@ -14,6 +14,7 @@ export const azureBudgets = defineRelation({
   tables: ['budgets', 'azure_usage'],
   // Spend is the Azure lines' cost: the same monthly pre-aggregation serves it.
   rollup: azureUsage.rollup,
+  narrowRollup: azureUsage.narrowRollup,
   dailyRollup: azureUsage.dailyRollup,
   bounds: 'SELECT min(date) AS lo, max(date) AS hi FROM main.azure_usage',
   build(context: RelationContext) {

@@ -9,6 +9,17 @@ const dimensions = `subscription_id, subscription_name, meter_category, meter_su
 const lines = `SELECT date, customer_id, customer_name, ${dimensions}, cost, coalesce(effective_cost, cost) AS effective_cost,
   list_cost, quantity, 1 AS line_count FROM main.azure_usage`;
 
+const narrowColumns = ['date', 'customer_id', 'customer_name', 'subscription_id', 'subscription_name', 'currency', 'cost', 'effective_cost', 'list_cost', 'line_count'];
+
+/** Lines summed by day or month, customer, subscription and currency. */
+function narrow(grain: 'day' | 'month'): string {
+  const date = grain === 'day' ? 'date' : "CAST(date_trunc('month', date) AS DATE) AS date";
+  return `SELECT ${date}, customer_id, max(customer_name) AS customer_name, subscription_id, subscription_name, currency,
+        sum(cost) AS cost, sum(effective_cost) AS effective_cost, sum(list_cost) AS list_cost, count(*) AS line_count
+      FROM (${lines}) GROUP BY ALL
+      ORDER BY date, currency, customer_id`;
+}
+
 export const azureUsage = defineRelation({
   name: 'azureUsage',
   description: 'Azure consumption, one row per charge line and day',
@@ -38,16 +49,22 @@ export const azureUsage = defineRelation({
     ],
     sources: ['azure_usage'],
   },
-  // Days × customer, subscription and currency (a seventh of the lines): what budgets, forecasts and cost
-  // per customer read, for periods that cut months.
+  // Months × customer, subscription and currency (a sixth of the monthly rows): what budgets, forecasts
+  // and cost per customer read, by month or for whole months.
+  narrowRollup: {
+    table: 'agg_azure_customer_month',
+    grain: 'month',
+    select: narrow('month'),
+    lines,
+    columns: narrowColumns,
+    sources: ['azure_usage'],
+  },
+  // The same by day (a seventh of the lines), for periods that cut months.
   dailyRollup: {
     table: 'agg_azure_day',
     grain: 'day',
-    select: `SELECT date, customer_id, max(customer_name) AS customer_name, subscription_id, subscription_name, currency,
-        sum(cost) AS cost, sum(effective_cost) AS effective_cost, sum(list_cost) AS list_cost, count(*) AS line_count
-      FROM (${lines}) GROUP BY ALL
-      ORDER BY date, currency, customer_id`,
-    columns: ['date', 'customer_id', 'customer_name', 'subscription_id', 'subscription_name', 'currency', 'cost', 'effective_cost', 'list_cost', 'line_count'],
+    select: narrow('day'),
+    columns: narrowColumns,
     sources: ['azure_usage'],
   },
   build({ needs, rollup }) {

@@ -96,6 +96,11 @@ export interface Relation {
   bounds: string;
   rollup?: Rollup;
   /**
+   * A monthly pre-aggregation with fewer columns, so fewer rows (months × customer and currency rather
+   * than × every dimension): read instead of `rollup` when it has every column a query needs.
+   */
+  narrowRollup?: Rollup;
+  /**
    * A narrower pre-aggregation by day (fewer columns, several lines a row): for periods that cut months,
    * alone or for the cut days beside the monthly one, when it has the columns a query needs.
    */

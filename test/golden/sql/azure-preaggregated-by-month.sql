@@ -11,19 +11,19 @@ WITH spine_p AS (
   ),
   fact_usage_p AS (
     SELECT f.k, f."currency" AS "d_currency", sum(f."cost") AS "m_cost"
-      FROM (SELECT CAST(date_trunc('month', r."date") AS DATE) AS k, r.* FROM (SELECT a.* EXCLUDE (effective_cost, subscription_name), coalesce(a.effective_cost, a.cost) AS effective_cost, coalesce(a.subscription_name, a.subscription_id) AS subscription_name FROM main.agg_azure_month a) r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
+      FROM (SELECT CAST(date_trunc('month', r."date") AS DATE) AS k, r.* FROM (SELECT a.* EXCLUDE (effective_cost, subscription_name), coalesce(a.effective_cost, a.cost) AS effective_cost, coalesce(a.subscription_name, a.subscription_id) AS subscription_name FROM main.agg_azure_customer_month a) r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
       
       GROUP BY ALL
   ),
   fact_usage_prev_p AS (
     SELECT f.k, f."currency" AS "d_currency", sum(f."cost") AS "m_cost"
-      FROM (SELECT CAST(date_trunc('month', r."date") + INTERVAL 1 MONTH AS DATE) AS k, r.* FROM (SELECT a.* EXCLUDE (effective_cost, subscription_name), coalesce(a.effective_cost, a.cost) AS effective_cost, coalesce(a.subscription_name, a.subscription_id) AS subscription_name FROM main.agg_azure_month a) r WHERE r."date" BETWEEN CAST($3 AS DATE) AND CAST($4 AS DATE)) f
+      FROM (SELECT CAST(date_trunc('month', r."date") + INTERVAL 1 MONTH AS DATE) AS k, r.* FROM (SELECT a.* EXCLUDE (effective_cost, subscription_name), coalesce(a.effective_cost, a.cost) AS effective_cost, coalesce(a.subscription_name, a.subscription_id) AS subscription_name FROM main.agg_azure_customer_month a) r WHERE r."date" BETWEEN CAST($3 AS DATE) AND CAST($4 AS DATE)) f
       
       GROUP BY ALL
   ),
   fact_usage_mtd AS (
     SELECT f.k, f."currency" AS "d_currency", sum(f."cost") AS "m_cost"
-      FROM (SELECT s.k, r.* FROM (SELECT a.* EXCLUDE (effective_cost, subscription_name), coalesce(a.effective_cost, a.cost) AS effective_cost, coalesce(a.subscription_name, a.subscription_id) AS subscription_name FROM main.agg_azure_month a) r JOIN spine_mtd s ON r."date" BETWEEN s.ws AND s.we WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
+      FROM (SELECT s.k, r.* FROM (SELECT a.* EXCLUDE (effective_cost, subscription_name), coalesce(a.effective_cost, a.cost) AS effective_cost, coalesce(a.subscription_name, a.subscription_id) AS subscription_name FROM main.agg_azure_customer_month a) r JOIN spine_mtd s ON r."date" BETWEEN s.ws AND s.we WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
       
       GROUP BY ALL
   ),
@@ -34,7 +34,7 @@ WITH spine_p AS (
          UNION ALL SELECT * FROM (VALUES ($5, $6, CAST($7 AS DECIMAL(38,12)))) c(customer_id, currency, monthly_amount)),
       spend AS (
         SELECT f.k, f.customer_id, f.currency, sum(f.cost) AS spend, max(f.customer_name) AS customer_name
-        FROM (SELECT CAST(date_trunc('month', r."date") AS DATE) AS k, r.* FROM main.agg_azure_month r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
+        FROM (SELECT CAST(date_trunc('month', r."date") AS DATE) AS k, r.* FROM main.agg_azure_customer_month r WHERE r."date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)) f
         SEMI JOIN budget b ON b.customer_id = f.customer_id AND b.currency = f.currency
         GROUP BY ALL
       )
