@@ -78,13 +78,27 @@ function monthEndSelect(relation: Relation, rollup: Rollup): string {
     ORDER BY month, r.customer_id`;
 }
 
+/** Each aggregate's definition, as a short hash: part of its version. */
+const definitions = new Map(aggregates.map((a) => [a.table, createHash('sha256').update(a.select).digest('hex').slice(0, 16)]));
+
 /**
- * SQL of the current version of an aggregate: its sources' and its definition's (a warehouse refreshed by
- * an older PartnerLens holds the older definition's rows, with sources just as current).
+ * The current version of aggregates: their sources' (row count and newest run of each, from table
+ * statistics) and their definition's (a warehouse refreshed by an older PartnerLens holds the older
+ * definition's rows, with sources just as current). Each source table is asked once, in one round trip:
+ * the same figures asked as scalar subqueries of one SELECT took 55 ms instead of 5.
  */
-function versionSql(aggregate: Aggregate): string {
-  const definition = createHash('sha256').update(aggregate.select).digest('hex').slice(0, 16);
-  return `SELECT concat_ws('/', ${aggregate.sources.map((t) => `(SELECT count(*) || ':' || coalesce(max(run_id), 0) FROM main.${ident(t)})`).join(', ')}, '${definition}')`;
+async function currentVersions(db: Database, of: readonly Aggregate[]): Promise<Map<string, string>> {
+  const tables = [...new Set(of.flatMap((a) => a.sources))];
+  const rows = await db.all<{ t: string; version: string }>(tables
+    .map((t) => `SELECT ${quote(t)} AS t, count(*) || ':' || coalesce(max(run_id), 0) AS version FROM main.${ident(t)}`)
+    .join(' UNION ALL '));
+  const source = new Map(rows.map((r) => [r.t, r.version]));
+  return new Map(of.map((a) => [a.table, [...a.sources.map((t) => source.get(t)), definitions.get(a.table)].join('/')]));
+}
+
+/** A table name as an SQL string literal (names come from definitions, never from input). */
+function quote(name: string): string {
+  return `'${name.replaceAll("'", "''")}'`;
 }
 
 async function storedVersions(db: Database): Promise<Map<string, string>> {
@@ -94,13 +108,13 @@ async function storedVersions(db: Database): Promise<Map<string, string>> {
 
 /**
  * The aggregates a reader may use now: built, and built from the data as it is. One round trip for all of
- * them (each source's count and newest run come from table statistics: about a millisecond).
+ * them (about 5 ms on a 5,000-customer partner).
  */
 export async function readyAggregates(db: Database): Promise<Set<string>> {
   const stored = await storedVersions(db).catch(() => new Map<string, string>());
   if (!stored.size) return new Set();
-  const live = await db.one<Record<string, string>>(`SELECT ${aggregates.map((a) => `(${versionSql(a)}) AS ${ident(a.table)}`).join(', ')}`);
-  return new Set(aggregates.filter((a) => stored.get(a.table) !== undefined && stored.get(a.table) === live?.[a.table]).map((a) => a.table));
+  const live = await currentVersions(db, aggregates);
+  return new Set(aggregates.filter((a) => stored.get(a.table) !== undefined && stored.get(a.table) === live.get(a.table)).map((a) => a.table));
 }
 
 export interface AggregateRefresh {
@@ -120,7 +134,7 @@ export async function refreshAggregates(db: Database): Promise<AggregateRefresh[
     const started = performance.now();
     try {
       const done = await db.transaction(async () => {
-        const version = String(await db.value(versionSql(aggregate)));
+        const version = (await currentVersions(db, [aggregate])).get(aggregate.table)!;
         if (stored.get(aggregate.table) === version) return null;
         await db.run(`CREATE OR REPLACE TABLE main.${ident(aggregate.table)} AS ${aggregate.select}`);
         await db.run('INSERT OR REPLACE INTO main.agg_state (table_name, version, refreshed_at) VALUES (?, ?, now()::TIMESTAMP)', [aggregate.table, version]);
