@@ -3,6 +3,7 @@ import { ident, type Database } from '../warehouse/database.js';
 import { log } from '../util/log.js';
 import { relations } from './relations/index.js';
 import type { Relation, Rollup } from './relations/relation.js';
+import { lastSnapshotDays } from './compile/frames.js';
 
 // Pre-aggregations kept in the warehouse: small tables that answer report queries without scanning the
 // big ones (13 M Azure lines, 10 M usage snapshots on a 5,000-customer partner). The writer refreshes the
@@ -64,10 +65,7 @@ function monthEndSelect(relation: Relation, rollup: Rollup): string {
       WHERE b.lo IS NOT NULL
     )`];
   // Snapshot relations read each period's last snapshot, chosen as the compiler does.
-  if (time.kind === 'snapshot') {
-    const customer = time.perCustomer ? 'x.customer_id, ' : '';
-    ctes.push(`month_days AS (SELECT s.k, ${customer}max(x.date) AS d FROM months s JOIN ${days(time.table)} x ON x.date BETWEEN s.ws AND s.we GROUP BY ALL)`);
-  }
+  if (time.kind === 'snapshot') ctes.push(`month_days AS (${lastSnapshotDays('months', days(time.table), time.perCustomer ?? false)})`);
   const rows = relation.build({
     spine: 'months', dates: 'month_days', lo: '(SELECT min(ws) FROM months)', hi: '(SELECT max(we) FROM months)',
     needs: new Set(rollup.columns), budgets: [], snapshotDays: days, param: refused('bound values'), frameEvent: refused('event framing'),

@@ -5,7 +5,7 @@ import type { BudgetSetting, Relation, RelationContext } from '../relations/rela
 import type { QueryColumn } from '../query.js';
 import { Binder } from './binder.js';
 import { windowBounds } from './calendar.js';
-import { frameEvent, neededColumns, parenthesised, usableRollup } from './frames.js';
+import { frameEvent, lastSnapshotDays, neededColumns, parenthesised, usableRollup } from './frames.js';
 import { dimensionSql, type DimensionSql } from './dimensionSql.js';
 import { measureKinds, type ExpressionContext } from './measureKinds.js';
 import type { QueryPlan } from './planQuery.js';
@@ -102,10 +102,7 @@ export function compileQuery(
     };
     const time = relation.time;
     if (time.kind === 'snapshot') {
-      const partition = time.perCustomer ? 'x.customer_id, ' : '';
-      ctes.push([context.dates, `SELECT s.k, ${partition}max(x.date) AS d FROM ${spine} s
-        JOIN ${snapshotDaysOf(time.table)} x ON x.date BETWEEN s.ws AND s.we
-        GROUP BY ALL`]);
+      ctes.push([context.dates, lastSnapshotDays(spine, snapshotDaysOf(time.table), time.perCustomer ?? false)]);
       instance.presence = context.dates;
     }
     let framed = time.kind === 'event' ? context.frameEvent(relation.build(context), time.column, { timestamp: time.timestamp }) : relation.build(context);

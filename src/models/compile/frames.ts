@@ -95,6 +95,13 @@ export function usableRollup(
   };
 }
 
+/** Each period's last snapshot day (per customer for per-customer snapshots), from the snapshot days `days`. */
+export function lastSnapshotDays(spine: string, days: string, perCustomer: boolean): string {
+  return `SELECT s.k, ${perCustomer ? 'x.customer_id, ' : ''}max(x.date) AS d FROM ${spine} s
+        JOIN ${days} x ON x.date BETWEEN s.ws AND s.we
+        GROUP BY ALL`;
+}
+
 /**
  * Event rows in their periods. Periods that do not overlap (buckets, or a single period) key each row by
  * truncating its date — an equality, several times faster than a range join over a big table; trailing
