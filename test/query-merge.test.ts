@@ -27,7 +27,7 @@ const requests: QueryRequest[] = [
   { model: 'licenses', measures: ['reducibleAtRenewal', 'licensesUnassigned', 'licensesSold'], by: ['customer', 'product'], ...latest },
   { model: 'licenses', measures: ['licensesSold', 'licensesAssigned', 'licensesActive', 'usageRate'], by: ['customer', 'product'], ...latest },
   { model: 'licenses', measures: ['licenseAdds'], by: ['customer', 'product'], ...latest },
-  { model: 'licenses', measures: ['deploymentRate', 'skusAtCapacity'], by: ['customer', 'product'], ...latest },
+  { model: 'licenses', measures: ['deploymentRate', 'skusAtCapacity', 'deploymentRate'], by: ['customer', 'product'], ...latest },
   // Ordered and limited: asked alone.
   { model: 'licenses', measures: ['licensesSold'], by: ['customer', 'product'], ...latest, orderBy: [{ name: 'licensesSold', desc: true }], limit: 3 },
   // Totals by month: every month is a row whatever the facts.

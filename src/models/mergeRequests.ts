@@ -60,7 +60,8 @@ export function mergeRequests(requests: readonly QueryRequest[]): MergedRequest[
 
 /** A part's answer out of its merged query's: its rows (in the same order), its measures, its columns. */
 export function answerPart(result: QueryResult, part: MergedPart): QueryResult {
-  const measures = part.request.measures;
+  // Each measure once, as a query answers it.
+  const measures = [...new Set(part.request.measures)];
   const dimensions = result.columns.filter((c) => c.role === 'dimension');
   const columns = [...dimensions, ...measures.map((m) => result.columns.find((c) => c.name === m)!)].map((c) => ({ ...c }));
   const names = columns.map((c) => c.name);

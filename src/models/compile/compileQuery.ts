@@ -210,8 +210,8 @@ export function compileQuery(
     outputs.push(`${dated ? `strftime(${value}, '%Y-%m-%d')` : `CAST(${value} AS VARCHAR)`} AS ${ident(d.name)}`);
   }
   for (const name of plan.measures) outputs.push(`CAST(${read(name, currentWindow)} AS DOUBLE) AS ${ident(name)}`);
-  const present = presence && dims.length && !only ? [...instances.values()].map((i) => `__has_${i.alias}`) : [];
-  present.forEach((name, i) => outputs.push(`CAST(${[...instances.values()][i]!.alias}.k IS NOT NULL AS INTEGER) AS ${ident(name)}`));
+  const present = presence && dims.length && !only ? [...instances.values()].map((i) => i.alias) : [];
+  for (const alias of present) outputs.push(`CAST(${alias}.k IS NOT NULL AS INTEGER) AS ${ident(`__has_${alias}`)}`);
   for (const [spine, alias] of windowEnds) joins.push(`LEFT JOIN ${spine} ${alias} ON ${alias}.k = s.k`);
 
   // The result's order: the asked order (on output names), then time and every dimension (buckets in
@@ -253,7 +253,7 @@ export function compileQuery(
   // inactive users), reading a batch costs one, and JSON.parse is fast. Rows are numbered in the result's
   // order and each batch is aggregated in that order, so the order is stated, not assumed. Non-finite
   // doubles (no JSON for them) are null, as they are in any result.
-  const outputNames = [...(plan.time ? [plan.time.name] : []), ...dims.map((d) => d.name), ...plan.measures, ...present];
+  const outputNames = [...(plan.time ? [plan.time.name] : []), ...dims.map((d) => d.name), ...plan.measures, ...present.map((alias) => `__has_${alias}`)];
   const measureNames = new Set(plan.measures);
   const inputs = order.filter((o) => !o.output);
   const values = outputNames.map((n) => (measureNames.has(n) ? `CASE WHEN isfinite(r.${ident(n)}) THEN r.${ident(n)} END` : `r.${ident(n)}`));
