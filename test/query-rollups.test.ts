@@ -172,6 +172,19 @@ describe('monthly pre-aggregation', () => {
     expect(await readyAggregates(db)).toContain('agg_renewal_months');
   });
 
+  it('sums quantities exactly, whatever order the lines are added in (the same data gives the same pack)', async () => {
+    // As doubles, 0.1 + 0.2 + 0.3 is 0.6000000000000001 in this order and 0.6 in another.
+    const line = fw.fixture.azure_usage.find((l) => l.date === '2026-03-10')!;
+    await insertRows(fw.warehouse.db, 'azure_usage', [0.1, 0.2, 0.3].map((quantity) => ({ ...line, meter: 'Exact meter', quantity, cost: '1' })));
+    await refreshAggregates(fw.warehouse.db);
+    const exact = { model: 'azure', measures: ['quantity'], by: ['meter'], where: [{ dimension: 'meter', values: ['Exact meter'] }] };
+    for (const [from, to, table] of [['2026-03-01', '2026-03-31', 'agg_azure_month'], ['2026-03-10', '2026-03-10', 'azure_usage']] as const) {
+      const result = await query(fw.warehouse.db, { ...exact, from, to });
+      expect((await prepareQuery(fw.warehouse.db, { ...exact, from, to })).tables).toContain(table);
+      expect(result.rows).toEqual([{ meter: 'Exact meter', quantity: 0.6 }]);
+    }
+  });
+
   it('a cache runs a repeated query once and hands each caller rows of its own', async () => {
     const cache = createQueryCache();
     const request: QueryRequest = { model: 'licenses', measures: ['licensesSold'], by: ['product'], to: '2026-03-31' };

@@ -30,10 +30,10 @@ export function commandContext(options: GlobalOptions): CommandContext {
 /** Opens the warehouse for the length of `work`, and always closes it (releasing the writer lock). */
 export async function withWarehouse<T>(
   context: CommandContext,
-  { readOnly = false, purpose }: { readOnly?: boolean; purpose?: string },
+  { readOnly = false, purpose, threads }: { readOnly?: boolean; purpose?: string; threads?: number },
   work: (warehouse: Warehouse) => Promise<T>,
 ): Promise<T> {
-  const warehouse = await openWarehouse({ path: context.config.warehouse.path, readOnly, memoryLimit: context.config.warehouse.memoryLimit, purpose });
+  const warehouse = await openWarehouse({ path: context.config.warehouse.path, readOnly, memoryLimit: context.config.warehouse.memoryLimit, purpose, threads });
   try {
     return await work(warehouse);
   } finally {

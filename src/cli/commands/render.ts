@@ -6,6 +6,7 @@ import type { RenderedReport } from '../../reports/renderReports.js';
 import { parseDay } from '../../util/dates.js';
 import { progress } from '../../util/progress.js';
 import { commandContext, withWarehouse, type GlobalOptions } from '../context.js';
+import { pooledThreads } from '../../warehouse/connectionPool.js';
 
 interface RenderOptions extends GlobalOptions {
   format: string;
@@ -45,7 +46,8 @@ export function registerRenderCommand(program: Command): void {
       const { renderReports } = await import('../../reports/renderReports.js');
       const bar = progress('rendering', { total: selected.length });
       let done = 0;
-      const written: RenderedReport[] = await withWarehouse(context, { readOnly: true }, (warehouse) =>
+      // A render's queries run side by side on a pool of connections, which share the cores.
+      const written: RenderedReport[] = await withWarehouse(context, { readOnly: true, threads: pooledThreads() }, (warehouse) =>
         renderReports({
           warehouse,
           config: context.config,

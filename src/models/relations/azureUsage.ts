@@ -5,9 +5,18 @@ import { defineRelation } from './relation.js';
 // classic meter category alias), then by the consumed service (`Microsoft.Compute` → its usual category).
 const dimensions = `subscription_id, subscription_name, meter_category, meter_subcategory, meter, service_name, service_category,
   region, resource_group, charge_type, provider, currency, unit`;
+/**
+ * Quantities are stored as doubles (files give them so), and a sum of doubles depends on the order DuckDB's
+ * threads add them in: the same data gave packs differing in the last digits. Summed as decimals they are
+ * exact, so the same whatever the order.
+ */
+function exactQuantity(column: string): string {
+  return `CAST(${column} AS DECIMAL(38,12)) AS quantity`;
+}
+
 /** One row per line in the monthly rollup's columns. */
 const lines = `SELECT date, customer_id, customer_name, ${dimensions}, cost, coalesce(effective_cost, cost) AS effective_cost,
-  list_cost, quantity, 1 AS line_count FROM main.azure_usage`;
+  list_cost, ${exactQuantity('quantity')}, 1 AS line_count FROM main.azure_usage`;
 
 const narrowColumns = ['date', 'customer_id', 'customer_name', 'subscription_id', 'subscription_name', 'currency', 'cost', 'effective_cost', 'list_cost', 'line_count'];
 
@@ -73,10 +82,12 @@ export const azureUsage = defineRelation({
     const effective = 'coalesce(a.effective_cost, a.cost) AS effective_cost';
     // Subscriptions are named where the file names them, else by their id.
     const subscription = 'coalesce(a.subscription_name, a.subscription_id) AS subscription_name';
+    // The narrow rollups have no quantity: it is cast only where a query reads it (then it is there).
+    const quantity = needs.has('quantity') ? { exclude: ', quantity', select: `, ${exactQuantity('a.quantity')}` } : { exclude: '', select: '' };
     if (!needs.has('service_category')) {
-      return `SELECT a.* EXCLUDE (effective_cost, subscription_name), ${effective}, ${subscription} FROM ${from} a`;
+      return `SELECT a.* EXCLUDE (effective_cost, subscription_name${quantity.exclude}), ${effective}, ${subscription}${quantity.select} FROM ${from} a`;
     }
-    return `SELECT a.* EXCLUDE (effective_cost, subscription_name, service_category), ${effective}, ${subscription},
+    return `SELECT a.* EXCLUDE (effective_cost, subscription_name, service_category${quantity.exclude}), ${effective}, ${subscription}${quantity.select},
       coalesce(nullif(a.service_category, ''), by_meter.service_category, by_service.service_category, 'Other') AS service_category
     FROM ${from} a
     LEFT JOIN main.azure_service_map by_meter ON by_meter.name_key = lower(a.meter_category)
