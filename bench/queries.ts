@@ -8,7 +8,7 @@ import { memoise } from '../src/reports/renderReports.js';
 import { resolveReport } from '../src/reports/resolveReport.js';
 import type { ReportQuery } from '../src/reports/queryRunner.js';
 import { listCustomers, readFreshness, type CustomerRef } from '../src/reports/warehouseFacts.js';
-import { connectionPool, defaultPoolSize } from '../src/warehouse/connectionPool.js';
+import { connectionPool, defaultPoolSize, pooledThreads } from '../src/warehouse/connectionPool.js';
 import { openWarehouse, type Warehouse } from '../src/warehouse/openWarehouse.js';
 import { reports } from '../reports/index.js';
 import type { Bench } from './benches.js';
@@ -44,7 +44,8 @@ export const queriesBench: Bench = {
     const refreshed = await refreshAggregates(writer.db);
     await writer.close();
     process.stdout.write(`pre-aggregations refreshed by the writer: ${refreshed.length ? refreshed.map((r) => `${r.table} (${r.rows.toLocaleString('en-US')} rows, ${r.ms} ms)`).join(', ') : 'none stale'}; ${(performance.now() - started).toFixed(0)} ms\n`);
-    const warehouse = await openWarehouse({ path, readOnly: true });
+    // Opened as a render opens it: DuckDB's threads shared among the pool's connections.
+    const warehouse = await openWarehouse({ path, readOnly: true, threads: pooledThreads() });
     try {
       await benchWarehouse(warehouse, customers);
     } finally {
