@@ -21,6 +21,16 @@ export const snapshotTables: Readonly<Record<string, { column: string; perCustom
   Object.values(relations).flatMap((r) => (r.time.kind === 'snapshot' ? [[r.time.table, { column: r.time.column, perCustomer: r.time.perCustomer ?? false }]] : [])),
 );
 
+/**
+ * The days a snapshot table has (with the customer, for per-customer snapshots) as a FROM item with a
+ * `date` column, within lo–hi when given: what the snapshot-days aggregate holds, read from the table.
+ */
+export function distinctSnapshotDays(table: string, range?: { lo: string; hi: string }): string {
+  const { column, perCustomer } = snapshotTables[table] ?? { column: 'date', perCustomer: false };
+  const within = range ? ` WHERE ${ident(column)} BETWEEN ${range.lo} AND ${range.hi}` : '';
+  return `(SELECT DISTINCT ${perCustomer ? 'customer_id, ' : ''}${ident(column)} AS date FROM main.${ident(table)}${within})`;
+}
+
 /** The snapshot days of each snapshot table: the compiler finds each period's last snapshot here. */
 export const snapshotDays: Rollup = {
   table: 'agg_snapshot_days',
@@ -51,10 +61,6 @@ export const aggregates: readonly Aggregate[] = [
  * the data have no rows, as they would have none in a query.
  */
 function monthEndSelect(relation: Relation, rollup: Rollup): string {
-  const days = (table: string) => {
-    const { column, perCustomer } = snapshotTables[table] ?? { column: 'date', perCustomer: false };
-    return `(SELECT DISTINCT ${perCustomer ? 'customer_id, ' : ''}${ident(column)} AS date FROM main.${ident(table)})`;
-  };
   const refused = (what: string) => () => {
     throw new Error(`${relation.name}: a month-end pre-aggregation has no ${what}`);
   };
@@ -65,10 +71,10 @@ function monthEndSelect(relation: Relation, rollup: Rollup): string {
       WHERE b.lo IS NOT NULL
     )`];
   // Snapshot relations read each period's last snapshot, chosen as the compiler does.
-  if (time.kind === 'snapshot') ctes.push(`month_days AS (${lastSnapshotDays('months', days(time.table), time.perCustomer ?? false)})`);
+  if (time.kind === 'snapshot') ctes.push(`month_days AS (${lastSnapshotDays('months', distinctSnapshotDays(time.table), time.perCustomer ?? false)})`);
   const rows = relation.build({
     spine: 'months', dates: 'month_days', lo: '(SELECT min(ws) FROM months)', hi: '(SELECT max(we) FROM months)',
-    needs: new Set(rollup.columns), budgets: [], snapshotDays: days, param: refused('bound values'), frameEvent: refused('event framing'),
+    needs: new Set(rollup.columns), budgets: [], snapshotDays: (table) => distinctSnapshotDays(table), param: refused('bound values'), frameEvent: refused('event framing'),
   });
   const columns = rollup.columns.filter((c) => c !== 'month').map((c) => `r.${ident(c)}`);
   return `WITH ${ctes.join(',\n    ')}

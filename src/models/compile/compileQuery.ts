@@ -9,7 +9,7 @@ import { frameEvent, lastSnapshotDays, neededColumns, parenthesised, usableRollu
 import { dimensionSql, type DimensionSql } from './dimensionSql.js';
 import { measureKinds, type ExpressionContext } from './measureKinds.js';
 import type { QueryPlan } from './planQuery.js';
-import { snapshotDays, snapshotTables } from '../aggregates.js';
+import { distinctSnapshotDays, snapshotDays, snapshotTables } from '../aggregates.js';
 import { spineCtes, spineName } from './spines.js';
 
 // The one place query SQL is assembled. Shape of every query:
@@ -84,17 +84,15 @@ export function compileQuery(
     rollup?.tables.forEach((t) => tables.add(t));
     // Snapshot days: a few hundred rows of the aggregate, rather than a DISTINCT over millions.
     const snapshotDaysOf = (table: string): string => {
-      const { column, perCustomer } = snapshotTables[table] ?? { column: 'date', perCustomer: false };
-      const customer = perCustomer ? 'customer_id, ' : '';
       if (rollups.has(snapshotDays.table) && snapshotTables[table]) {
         tables.add(snapshotDays.table);
-        return `(SELECT ${customer}date FROM main.${snapshotDays.table} WHERE table_name = ${binder.param(table)} AND date BETWEEN ${lo} AND ${hi})`;
+        return `(SELECT ${snapshotTables[table].perCustomer ? 'customer_id, ' : ''}date FROM main.${snapshotDays.table} WHERE table_name = ${binder.param(table)} AND date BETWEEN ${lo} AND ${hi})`;
       }
-      return `(SELECT DISTINCT ${customer}${ident(column)} AS date FROM main.${ident(table)} WHERE ${ident(column)} BETWEEN ${lo} AND ${hi})`;
+      return distinctSnapshotDays(table, { lo, hi });
     };
     const context: RelationContext = {
       spine, lo, hi, budgets, needs,
-      ...(rollup ? { rollup: rollup.from } : {}),
+      ...(rollup && !rollup.monthEnd ? { rollup: rollup.from } : {}),
       dates: `dates_${instance.alias.slice('fact_'.length)}`,
       snapshotDays: snapshotDaysOf,
       param: (value) => binder.param(value),
@@ -105,10 +103,14 @@ export function compileQuery(
       ctes.push([context.dates, lastSnapshotDays(spine, snapshotDaysOf(time.table), time.perCustomer ?? false)]);
       instance.presence = context.dates;
     }
-    let framed = time.kind === 'event' ? context.frameEvent(relation.build(context), time.column, { timestamp: time.timestamp }) : relation.build(context);
-    if (rollup?.wholeMonthsOnly) {
-      // Whole months from the month-end rollup, the months in part (at most the first and the last) from
-      // the relation itself, each over its own periods.
+    // A month-end rollup holds the relation's own rows of each calendar month, keyed by the month.
+    const monthRows = (periods: string) => `SELECT s.k, r.* EXCLUDE (month) FROM ${periods} s JOIN ${rollup!.from} r ON r.month = s.ws`;
+    let framed: string;
+    if (rollup?.monthEnd === 'every period') {
+      framed = monthRows(spine);
+    } else if (rollup?.monthEnd === 'whole months') {
+      // Whole months from the rollup, the months in part (at most the first and the last) from the
+      // relation itself, each over its own periods.
       const whole = `${spine}_whole`;
       const cut = `${spine}_cut`;
       if (!ctes.some(([name]) => name === whole)) {
@@ -117,8 +119,10 @@ export function compileQuery(
       }
       const cutDates = `${context.dates}_cut`;
       if (time.kind === 'snapshot') ctes.push([cutDates, `SELECT d.* FROM ${context.dates} d SEMI JOIN ${cut} s ON s.k = d.k`]);
-      framed = `SELECT * FROM (${relation.build({ ...context, spine: whole })})
-        UNION ALL BY NAME SELECT * FROM (${relation.build({ ...context, rollup: undefined, spine: cut, dates: cutDates })})`;
+      framed = `SELECT * FROM (${monthRows(whole)})
+        UNION ALL BY NAME SELECT * FROM (${relation.build({ ...context, spine: cut, dates: cutDates })})`;
+    } else {
+      framed = time.kind === 'event' ? context.frameEvent(relation.build(context), time.column, { timestamp: time.timestamp }) : relation.build(context);
     }
 
     const select = ['f.k'];

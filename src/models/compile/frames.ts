@@ -35,10 +35,11 @@ export interface UsableRollup {
   /** Rows carry `line_count`: counting lines sums it. */
   counts: boolean;
   /**
-   * Month-end rollups of a series by month cut at an end (a report run on the 20th): the rollup answers
-   * the whole months only, the relation itself the months in part.
+   * A month-end rollup: the relation's rows of each calendar month, read by the compiler for every period,
+   * or for the whole months only of a series by month cut at an end (a report run on the 20th), the
+   * relation itself answering the months in part.
    */
-  wholeMonthsOnly?: boolean;
+  monthEnd?: 'every period' | 'whole months';
 }
 
 /**
@@ -67,17 +68,15 @@ export function usableRollup(
     // A month's last snapshot answers for periods that are exactly one calendar month each; by month, for
     // the whole months among them when the series starts or ends inside a month.
     if (window.span.kind !== 'period' || !covers(rollup)) return undefined;
-    if (!grain && bounds.lo === truncate(bounds.hi, 'month') && isWholeMonths(bounds.lo, bounds.hi)) return read(rollup);
+    if (!grain && bounds.lo === truncate(bounds.hi, 'month') && isWholeMonths(bounds.lo, bounds.hi)) return { ...read(rollup), monthEnd: 'every period' };
     if (grain !== 'month') return undefined;
-    if (isWholeMonths(bounds.lo, bounds.hi)) return read(rollup);
-    const first = bounds.lo.endsWith('-01') ? bounds.lo : addMonths(truncate(bounds.lo, 'month'), 1);
-    const last = isWholeMonths(truncate(bounds.hi, 'month'), bounds.hi) ? bounds.hi : addDays(truncate(bounds.hi, 'month'), -1);
-    return first < last ? { ...read(rollup), wholeMonthsOnly: true } : undefined;
+    if (isWholeMonths(bounds.lo, bounds.hi)) return { ...read(rollup), monthEnd: 'every period' };
+    const { first, last } = wholeMonthsWithin(bounds);
+    return first < last ? { ...read(rollup), monthEnd: 'whole months' } : undefined;
   }
   // Trailing windows end on any day, and weeks or days cut months.
   if (window.span.kind === 'trailing' || (grain && !['month', 'quarter', 'year'].includes(grain))) return daily && read(daily);
-  const first = bounds.lo.endsWith('-01') ? bounds.lo : addMonths(truncate(bounds.lo, 'month'), 1);
-  const last = isWholeMonths(truncate(bounds.hi, 'month'), bounds.hi) ? bounds.hi : addDays(truncate(bounds.hi, 'month'), -1);
+  const { first, last } = wholeMonthsWithin(bounds);
   if (first > last) return daily && read(daily);
   if (first === bounds.lo && last === bounds.hi) return read(rollup);
   const edgeRows = daily ? `main.${daily.table}` : rollup.lines && `(${rollup.lines})`;
@@ -92,6 +91,14 @@ export function usableRollup(
     tables: [rollup.table, ...(daily ? [daily.table] : [])],
     // Cut days, daily or per line, carry `line_count` as the monthly rows do.
     counts: read(rollup).counts,
+  };
+}
+
+/** The first and last day of the whole calendar months within lo–hi (first > last when there are none). */
+function wholeMonthsWithin({ lo, hi }: { lo: string; hi: string }): { first: string; last: string } {
+  return {
+    first: lo.endsWith('-01') ? lo : addMonths(truncate(lo, 'month'), 1),
+    last: isWholeMonths(truncate(hi, 'month'), hi) ? hi : addDays(truncate(hi, 'month'), -1),
   };
 }
 

@@ -20,9 +20,7 @@ export const licenseSnapshots = defineRelation({
     columns: ['month', 'date', 'customer_id', 'sku_id', 'sku', 'sku_part_number', 'product', 'total_units', 'consumed_units', 'active_users'],
     sources: ['license_snapshots', 'workload_usage'],
   },
-  build({ dates, spine, needs, snapshotDays, rollup }) {
-    // Every period is one calendar month (see usableRollup): its rows are that month's.
-    if (rollup) return `SELECT s.k, r.* EXCLUDE (month) FROM ${spine} s JOIN ${rollup} r ON r.month = s.ws`;
+  build({ dates, spine, needs, snapshotDays }) {
     const rows = `SELECT d.k, f.* EXCLUDE (active_units), coalesce(f.sku_name, f.sku_part_number, f.sku_id) AS sku`;
     if (!needs.has('active_users')) return `${rows} FROM ${dates} d JOIN main.license_snapshots f ON f.date = d.d`;
     return `${rows}, u.active_users

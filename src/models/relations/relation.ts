@@ -44,7 +44,10 @@ export interface RelationContext {
   frameEvent(from: string, column: string, options?: { timestamp?: boolean }): string;
   /** Customer budgets from configuration (they override the warehouse's for the same customer and currency). */
   budgets: readonly BudgetSetting[];
-  /** When set, the relation reads its pre-aggregation (this FROM item, with the rollup's columns) instead of the base table. */
+  /**
+   * When set, the relation reads its pre-aggregation (this FROM item, with the rollup's columns) instead of
+   * the base table. Never a month-end one: the compiler reads those itself, as the relation's own rows.
+   */
   rollup?: string;
   /**
    * The snapshot days of a snapshot table within \`lo\`..\`hi\`, as a FROM item with a \`date\` column (and

@@ -21,9 +21,7 @@ export const renewals = defineRelation({
     sources: ['license_snapshots', ...subscriptionStatus.tables],
   },
   build(context: RelationContext) {
-    const { spine, snapshotDays, rollup } = context;
-    // Every period is one calendar month (see usableRollup): its rows are that month's.
-    if (rollup) return `SELECT s.k, r.* EXCLUDE (month) FROM ${spine} s JOIN ${rollup} r ON r.month = s.ws`;
+    const { spine, snapshotDays } = context;
     // Unassigned units are summed only for the (customer, product) pairs that renew in the period.
     return `(WITH snapshot_days AS (
         SELECT s.k, max(x.date) AS d FROM ${spine} s
