@@ -16,7 +16,10 @@ export default defineModel({
     customerId: { column: 'customer_id', label: 'Customer ID', description: 'The customer\'s Azure AD tenant id' },
     user: { column: 'upn', label: 'User', description: 'User principal name' },
     product: { column: 'product', label: 'Product', description: 'An assigned product (a user holding several appears under each)' },
-    assignedProducts: { column: 'assigned_products', label: 'Assigned products', description: 'Every product the user holds, as a list' },
+    assignedProducts: {
+      column: 'assigned_products', list: true,
+      label: 'Assigned products', description: 'Every product the user holds, as a list (filter by product)',
+    },
     lastActivity: { column: 'last_activity', date: true, label: 'Last activity', description: 'Last activity in any workload (empty: never)' },
     inactiveFor: {
       type: 'bucket', value: { column: 'days_inactive' },

@@ -72,6 +72,7 @@ describe('the validator', () => {
       date: { type: 'time', label: 'Date' },
       when: { type: 'time', label: 'When' },
       meterCategory: { column: 'meter_categroy', label: 'Meter category' },
+      tags: { column: 'meter', label: 'Tags', list: true, date: true },
       bucket: { type: 'bucket', label: 'B', value: { column: 'cost' }, buckets: [{ label: 'low', below: 1, atMost: 2 }], otherwise: 'high', whenNull: 'none' },
     },
     measures: {
@@ -102,6 +103,7 @@ describe('the validator', () => {
       'broken → dimensions: more than one time dimension: date, when',
       'broken → dimensions.meterCategory.column: unknown column "meter_categroy" in the relations of broken; did you mean "meter_category"?',
       'broken → dimensions.bucket.buckets.0: a bucket needs exactly one of "below" or "atMost"',
+      'broken → dimensions.tags.list: a list of texts has no date, key or closed list of values',
       'broken → measures.cost.column: unknown column "cots" in relation azureUsage; did you mean "cost"?',
       'broken → measures.spend.fact: unknown fact "line"; did you mean "lines"?',
       'broken → measures.growth.of: unknown measure "cst"; did you mean "cost"?',

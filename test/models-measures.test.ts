@@ -236,10 +236,34 @@ describe('users', () => {
     expect(byUser['ivy@contoso.example']?.inactiveFor).toBe('active'); // 29 days
     expect(byUser['jack@contoso.example']?.inactiveFor).toBe('60-89'); // 89 days
     expect(byUser['erin@contoso.example']).toMatchObject({ inactiveFor: 'never', lastActivity: null });
-    expect(byUser['dave@contoso.example']).toMatchObject({ inactiveFor: '90+', assignedProducts: 'MICROSOFT 365 BUSINESS PREMIUM, VISIO PLAN 2', lastActivity: '2025-11-01' });
+    expect(byUser['dave@contoso.example']).toMatchObject({ inactiveFor: '90+', assignedProducts: ['MICROSOFT 365 BUSINESS PREMIUM', 'VISIO PLAN 2'], lastActivity: '2025-11-01' });
     expect(byUser['gina@contoso.example']).toBeUndefined(); // no license
     expect(byUser['frank@contoso.example']?.licensedUsers).toBe(0); // deleted
     expect(users.map((r) => r.inactiveFor).indexOf('active')).toBeLessThan(users.map((r) => r.inactiveFor).indexOf('never'));
+  });
+  it('assignedProducts: each user\'s products as one sorted list, one row per user, holding its licenses', async () => {
+    const rows = await q({ model: 'users', measures: ['licensedUsers', 'licensesOnInactiveUsers'], by: ['customerId', 'user', 'assignedProducts'], ...Q1 });
+    const expected = new Map<string, { products: string[]; inactive: number }>();
+    for (const r of o.userLicenses(f, Q1.from, Q1.to)) {
+      const user = expected.get(`${r.customer_id} ${r.upn}`) ?? { products: [], inactive: 0 };
+      user.products.push(r.product);
+      if (r.licensed && r.inactive) user.inactive += 1;
+      expected.set(`${r.customer_id} ${r.upn}`, user);
+    }
+    expect(rows).toHaveLength(expected.size);
+    for (const row of rows) {
+      const user = expected.get(`${row.customerId} ${row.user}`)!;
+      // Sorted by code point, whatever Graph's order: "OFFICE 365 E3+MICROSOFT 365 E5" lists E5 first.
+      expect(row.assignedProducts).toEqual([...user.products].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      expect(row.licensesOnInactiveUsers).toBe(user.inactive);
+    }
+    expect(ids(rows, 'user')['jon@fabrikam.example']?.assignedProducts).toEqual(['MICROSOFT 365 E5', 'OFFICE 365 E3']);
+    // A list counts as one value of the breakdown: users holding the same products share a row.
+    const byList = await q({ model: 'users', measures: ['licensedUsers'], by: ['assignedProducts'], where: [{ dimension: 'customerId', values: ['t1'] }], ...Q1 });
+    expect(byList).toEqual([
+      { assignedProducts: ['MICROSOFT 365 BUSINESS PREMIUM'], licensedUsers: 6 },
+      { assignedProducts: ['MICROSOFT 365 BUSINESS PREMIUM', 'VISIO PLAN 2'], licensedUsers: 2 },
+    ]);
   });
 });
 

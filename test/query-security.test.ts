@@ -75,6 +75,7 @@ describe('sql-injection (RELIABILITY 23)', () => {
     await refused({ model: 'users', measures: ['licensedUsers'], where: [{ dimension: 'lastActivity', values: ["2026-01-01') OR (1=1"] }] }, /invalid lastActivity value/);
     await refused({ model: 'azure', measures: ['cost'], by: ['currency'], limit: 1.5 }, /limit must be a whole number/);
     await refused({ model: 'users', measures: ['licensedUsers'], where: [{ dimension: 'inactiveFor', values: ["90+' OR '1'='1"] }] }, /is not one of active, 30-59, 60-89, 90\+/);
+    await refused({ model: 'users', measures: ['licensedUsers'], where: [{ dimension: 'assignedProducts', values: ['VISIO PLAN 2'] }] }, /filter on "assignedProducts": its values are lists, which are not filtered on; filter by the dimension of one item/);
     await tablesIntact();
   });
 

@@ -72,7 +72,7 @@ describe('report definitions', () => {
       const tables = reports.find((r) => r.name === name)!.pages.flatMap((p) => p.tables);
       expect(tables.find((t) => t.id === 'licenses-to-reduce')!.query.measures).toContain('reducibleAtRenewal');
       const users = tables.find((t) => t.id === 'inactive-users')!;
-      expect(users.query.listOf).toBe('product');
+      expect(users.query.by).toEqual(['customer', 'user', 'inactiveFor', 'lastActivity', 'assignedProducts']);
       expect(users.query.where).toEqual([{ dimension: 'inactiveFor', values: ['30-59', '60-89', '90+', 'never'] }]);
     }
     expect(reports.find((r) => r.name === 'customer-pack')!.scope).toBe('customer');

@@ -167,10 +167,10 @@ describe('render all on the demo partner', () => {
     expect(rows.length).toBe(users.size);
     expect(new Set(rows.map((r) => r.User)).size).toBe(rows.length);
     for (const row of rows) {
+      // In code-point order, whatever order Graph listed them in.
       const products = users.get(String(row.User))!.sort();
-      expect(String(row.Product).split(', ').sort()).toEqual(products);
+      expect(String(row['Assigned products']).split(', ')).toEqual(products);
       expect(row['Licenses on inactive users']).toBe(products.length);
-      expect(String(row.Product)).not.toContain('[object');
     }
   });
 

@@ -3,7 +3,7 @@ import { defineReport } from '../src/reports/defineReport.js';
 import type { ReportQuery, ReportQueryResult } from '../src/reports/queryRunner.js';
 import { reportPeriod, windowOf } from '../src/reports/reportPeriod.js';
 import { resolveReport } from '../src/reports/resolveReport.js';
-import { compareCells, gatherList, sortRows } from '../src/reports/shapeRows.js';
+import { compareCells, sortRows } from '../src/reports/shapeRows.js';
 
 // The resolver between a definition and the models, driven by a runner that answers from fixed rows:
 // which periods it asks for, and what it does with the answers.
@@ -45,7 +45,7 @@ const report = defineReport({
         {
           id: 'users',
           title: 'Users',
-          query: { model: 'users', measures: ['licensesOnInactiveUsers'], by: ['customer', 'user', 'product'], listOf: 'product', window: 'latest' },
+          query: { model: 'users', measures: ['licensesOnInactiveUsers'], by: ['customer', 'user', 'assignedProducts'], window: 'latest' },
         },
       ],
     },
@@ -112,11 +112,11 @@ function runner() {
       return { columns: [column('licensesSold', 'measure', 'integer'), column('deploymentRate', 'measure', 'percent')], rows: [{ licensesSold: q.from === '2026-09-01' ? 90 : 100, deploymentRate: 0.8 }] };
     }
     return {
-      columns: [column('customer', 'dimension'), column('user', 'dimension'), column('product', 'dimension'), column('licensesOnInactiveUsers', 'measure', 'integer')],
+      columns: [column('customer', 'dimension'), column('user', 'dimension'), { ...column('assignedProducts', 'dimension'), list: true as const }, column('licensesOnInactiveUsers', 'measure', 'integer')],
       rows: [
-        { customer: 'A', user: 'z@a', product: 'Visio', licensesOnInactiveUsers: 1 },
-        { customer: 'A', user: 'z@a', product: 'E3', licensesOnInactiveUsers: 1 },
-        { customer: 'A', user: 'y@a', product: 'E3+Teams', licensesOnInactiveUsers: 1 },
+        { customer: 'A', user: 'z@a', assignedProducts: ['E3', 'Visio'], licensesOnInactiveUsers: 2 },
+        { customer: 'A', user: 'y@a', assignedProducts: ['E3', 'Teams'], licensesOnInactiveUsers: 2 },
+        { customer: 'A', user: 'x@a', assignedProducts: ['Visio'], licensesOnInactiveUsers: 1 },
       ],
     };
   };
@@ -206,14 +206,16 @@ describe('resolveReport', () => {
     expect(ops.data.columns[0]).toMatchObject({ name: 'date', format: 'date', grain: 'day' });
   });
 
-  it('gathers products into one list per user, splitting Graph\'s "+" lists and summing the measure', async () => {
+  it('keeps a list dimension\'s lists, one row per user, ordered by every column (lists too)', async () => {
     const { run } = runner();
     const users = (await resolveReport(report, { run, asOfDay: '2026-10-31', freshness: [], runId: null })).pages[0]!.tables[2]!;
     expect(users.data.rows).toEqual([
-      { customer: 'A', user: 'y@a', product: ['E3', 'Teams'], licensesOnInactiveUsers: 1 },
-      { customer: 'A', user: 'z@a', product: ['E3', 'Visio'], licensesOnInactiveUsers: 2 },
+      { customer: 'A', user: 'x@a', assignedProducts: ['Visio'], licensesOnInactiveUsers: 1 },
+      { customer: 'A', user: 'y@a', assignedProducts: ['E3', 'Teams'], licensesOnInactiveUsers: 2 },
+      { customer: 'A', user: 'z@a', assignedProducts: ['E3', 'Visio'], licensesOnInactiveUsers: 2 },
     ]);
-    expect(users.data.columns.find((c) => c.name === 'product')!.list).toBe(true);
+    expect(users.data.columns.find((c) => c.name === 'assignedProducts')!.list).toBe(true);
+    expect(users.data.columns.find((c) => c.name === 'user')!.list).toBeUndefined();
   });
 });
 
@@ -293,33 +295,5 @@ describe('row shaping', () => {
       return 0;
     });
     expect(sortRows([...rows], orderBy, columns).map((r) => r.i)).toEqual(reference.map((r) => r.i));
-  });
-
-  it('gathers lists by every other dimension whatever their values hold', () => {
-    const rows = [
-      { a: 'x|1', b: 'y', p: 'P1', m: 1 },
-      { a: 'x', b: '1|y', p: 'P2', m: 2 },
-      { a: 1, b: 'y', p: 'P3+P1', m: 4 },
-      { a: '1', b: 'y', p: 'P4', m: 8 },
-      { a: null, b: 'y', p: 'P5', m: 16 },
-      { a: 'x|1', b: 'y', p: 'P0', m: 32 },
-    ];
-    // Groups come in any order: the report orders its rows afterwards.
-    const expected = [
-      { a: 'x|1', b: 'y', p: ['P0', 'P1'], m: 33 },
-      { a: 'x', b: '1|y', p: ['P2'], m: 2 },
-      { a: 1, b: 'y', p: ['P1', 'P3'], m: 4 },
-      { a: '1', b: 'y', p: ['P4'], m: 8 },
-      { a: null, b: 'y', p: ['P5'], m: 16 },
-    ];
-    for (const order of [[0, 1, 2, 3, 4, 5], [5, 3, 1, 4, 2, 0], [2, 5, 4, 0, 3, 1]]) {
-      const gathered = gatherList(order.map((i) => rows[i]!), { list: 'p', dimensions: ['a', 'b', 'p'], measures: ['m'] });
-      expect(gathered).toHaveLength(expected.length);
-      expect(gathered).toEqual(expect.arrayContaining(expected));
-    }
-  });
-
-  it('leaves measures missing when no gathered row had one', () => {
-    expect(gatherList([{ u: 'a', p: 'x', m: null }], { list: 'p', dimensions: ['u', 'p'], measures: ['m'] })).toEqual([{ u: 'a', p: ['x'], m: null }]);
   });
 });

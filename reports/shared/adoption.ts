@@ -62,10 +62,9 @@ export const inactiveUsers: TableInput = {
   query: {
     model: 'users',
     measures: ['licensesOnInactiveUsers'],
-    by: ['customer', 'user', 'inactiveFor', 'lastActivity', 'product'],
+    by: ['customer', 'user', 'inactiveFor', 'lastActivity', 'assignedProducts'],
     where: [{ dimension: 'inactiveFor', values: ['30-59', '60-89', '90+', 'never'] }],
     window: 'latest',
-    listOf: 'product',
     orderBy: [{ name: 'customer' }, { name: 'lastActivity' }],
   },
 };

@@ -1,4 +1,5 @@
 import type { Format } from './modelSchema.js';
+import type { QueryValue } from './query.js';
 
 // How a value of each measure format is shown. One place, so the CLI table, HTML and Excel agree:
 // percentages are fractions in results (0.873 → "87.3%"), money is shown with its row's currency.
@@ -10,8 +11,9 @@ export interface FormatOptions {
   locale?: string;
 }
 
-export function formatValue(value: string | number | null | undefined, format: Format, { currency, locale = 'en-US' }: FormatOptions = {}): string {
+export function formatValue(value: QueryValue | undefined, format: Format, { currency, locale = 'en-US' }: FormatOptions = {}): string {
   if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.join(', ');
   if (typeof value !== 'number') return String(value);
   switch (format) {
     case 'currency': {

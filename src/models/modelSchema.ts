@@ -91,6 +91,11 @@ export const dimensionSchema = z.discriminatedUnion('type', [
       date: z.boolean().default(false),
       /** The closed list of values, when there is one: a filter value outside it is refused. */
       values: z.array(z.string()).optional(),
+      /**
+       * The column holds a list of texts (every product a user holds), answered as a list: a row per
+       * whole list, shown as one. Filter by the items' own dimension instead.
+       */
+      list: z.boolean().default(false),
     })
     .strict(),
   z

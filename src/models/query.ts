@@ -37,11 +37,16 @@ export interface QueryColumn {
   /** Percentages are fractions (0.873); renderers multiply. Money rows carry a `currency` column. */
   format: Format;
   description?: string;
+  /** Each value is a list of texts (every product a user holds). */
+  list?: true;
 }
+
+/** A value in a result: text, a number, missing, or (a list dimension's) a list of texts. */
+export type QueryValue = string | number | null | string[];
 
 export interface QueryResult {
   columns: QueryColumn[];
-  rows: Record<string, string | number | null>[];
+  rows: Record<string, QueryValue>[];
   sql?: string;
   /** The period the query covered, after defaults (the data's first and last day when not asked). */
   period?: Period;
@@ -135,7 +140,7 @@ async function runQuery(db: Database, request: QueryRequest, options: QueryOptio
   const names = compiled.outputNames;
   const rows: QueryResult['rows'] = [];
   for (const batch of reader.getColumns()[0] ?? []) {
-    for (const values of JSON.parse(`[${String(batch)}]`) as (string | number | null)[][]) {
+    for (const values of JSON.parse(`[${String(batch)}]`) as QueryValue[][]) {
       const row: QueryResult['rows'][number] = {};
       for (let c = 0; c < names.length; c++) row[names[c]!] = values[c] ?? null;
       rows.push(row);

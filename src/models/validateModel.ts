@@ -37,6 +37,9 @@ export function validateModel(model: ModelDefinition): Problem[] {
     for (const [field, column] of dimensionColumns(dimension)) {
       checkColumn(`dimensions.${name}.${field}`, column, allColumns, `the relations of ${model.name}`);
     }
+    if (dimension.type === 'column' && dimension.list && (dimension.date || dimension.key || dimension.values)) {
+      at(`dimensions.${name}.list`, 'a list of texts has no date, key or closed list of values');
+    }
     if (dimension.type === 'bucket') {
       dimension.buckets.forEach((bucket, i) => {
         if ((bucket.below === undefined) === (bucket.atMost === undefined)) {

@@ -36,11 +36,6 @@ export const querySpecSchema = z
     orderBy: z.array(z.object({ name: text, desc: z.boolean().default(false) }).strict()).default([]),
     limit: z.number().int().positive().optional(),
     keep: keep.optional(),
-    /**
-     * A dimension gathered into one list per row of the other dimensions (one row per user, the products
-     * they hold as a list); measures are summed over the gathered rows.
-     */
-    listOf: text.optional(),
   })
   .strict();
 
@@ -151,7 +146,6 @@ function checkQuery(query: QuerySpec, path: (string | number)[], ctx: z.Refineme
   query.orderBy.forEach((o, i) => columns.includes(o.name) || unknown(o.name, ['orderBy', i, 'name']));
   const conditions = query.keep ? ('any' in query.keep ? query.keep.any : query.keep.all) : [];
   conditions.forEach((c, i) => columns.includes(c.column) || unknown(c.column, ['keep', i, 'column']));
-  if (query.listOf !== undefined && !query.by.map(dimensionName).includes(query.listOf)) unknown(query.listOf, ['listOf']);
 }
 
 function checkChart(chart: ChartSpec, path: (string | number)[], ctx: z.RefinementCtx): void {

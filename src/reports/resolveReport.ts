@@ -1,9 +1,10 @@
 import { dimensionName, type ChartSpec, type KpiSpec, type QuerySpec, type ReportDefinition } from './defineReport.js';
+import type { QueryValue } from '../models/query.js';
 import type { QueryRunner, ReportQuery, ReportQueryResult } from './queryRunner.js';
 import { monthStart, reportPeriod, windowOf, type ReportPeriod } from './reportPeriod.js';
 import type { Cell, DataColumn, DataRow, DataTable, FreshnessEntry, Kpi, MeasureDefinition, ResolvedChart, ResolvedReport, TimeGrain } from './resolvedReport.js';
 import { timeGrains } from './resolvedReport.js';
-import { gatherList, keepRows, sortRows } from './shapeRows.js';
+import { keepRows, sortRows } from './shapeRows.js';
 import { addDays } from '../util/dates.js';
 
 // Runs a report definition's queries and assembles what the renderers draw. All model access goes
@@ -96,7 +97,7 @@ function runQuery(context: Context, query: ReportQuery): Promise<ReportQueryResu
 }
 
 /** The result's value for a `by` entry: models may name a grained column 'date:month' or 'date'. */
-function pick(row: Record<string, string | number | null>, by: string): string | number | null {
+function pick(row: Record<string, QueryValue>, by: string): QueryValue {
   return row[by] ?? row[dimensionName(by)] ?? null;
 }
 
@@ -124,7 +125,7 @@ function toTable(query: QuerySpec, result: ReportQueryResult): DataTable {
       format: grain ? 'date' : (meta?.format ?? 'text'),
       ...(meta?.description ? { description: meta.description } : {}),
       ...(grain ? { grain } : {}),
-      ...(query.listOf === dimensionName(by) ? { list: true } : {}),
+      ...(meta?.list ? { list: true } : {}),
     });
   }
   const currencyColumn = query.by.map(dimensionName).includes('currency') ? 'currency' : undefined;
@@ -153,8 +154,8 @@ function toTable(query: QuerySpec, result: ReportQueryResult): DataTable {
 
 async function resolveTable(query: QuerySpec, context: Context, { sparse = false }: { sparse?: boolean } = {}): Promise<DataTable> {
   const span = windowOf(query.window, context.periods);
-  // A post-query filter or gathering changes which rows count, so the limit is applied after them.
-  const late = query.keep !== undefined || query.listOf !== undefined;
+  // A post-query filter changes which rows count, so the limit is applied after it.
+  const late = query.keep !== undefined;
   const result = await runQuery(context, {
     model: query.model,
     measures: query.measures,
@@ -164,14 +165,12 @@ async function resolveTable(query: QuerySpec, context: Context, { sparse = false
     ...(late || query.limit === undefined ? {} : { orderBy: query.orderBy, limit: query.limit }),
   });
   const table = toTable(query, result);
-  const dimensions = query.by.map(dimensionName);
   let rows = table.rows;
   // A time grain next to other dimensions comes back dense (every day × every key, zeros filled in):
   // right for a chart's line, noise in a table. Tables keep the rows where something happened.
   if (sparse && query.by.length > 1 && query.by.some((b) => grainOf(b) !== undefined)) {
     rows = rows.filter((r) => query.measures.some((m) => typeof r[m] === 'number' && r[m] !== 0));
   }
-  if (query.listOf) rows = gatherList(rows, { list: query.listOf, dimensions, measures: query.measures });
   rows = keepRows(rows, query.keep);
   rows = sortRows(rows, query.orderBy, table.columns.map((c) => c.name));
   if (query.limit !== undefined) rows = rows.slice(0, query.limit);
@@ -229,7 +228,7 @@ async function resolveKpis(specs: readonly KpiSpec[], context: Context): Promise
 function kpisOf(spec: KpiSpec, [current, before, trend]: ReportQueryResult[], to: string): Kpi[] {
   const meta = current!.columns.find((c) => c.name === spec.measure);
   const split = spec.by.includes('currency');
-  const keyOf = (row: Record<string, string | number | null>) => (split ? String(row.currency ?? '') : '');
+  const keyOf = (row: Record<string, QueryValue>) => (split ? String(row.currency ?? '') : '');
   const keys = split ? [...new Set([...current!.rows, ...before!.rows].map(keyOf))].filter(Boolean).sort() : [''];
   const months = Array.from({ length: 12 }, (_, i) => monthStart(to, 11 - i));
   const number = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -1,8 +1,8 @@
 import type { QuerySpec } from './defineReport.js';
 import type { Cell, DataRow } from './resolvedReport.js';
 
-// What a report does to a query's rows after the model answered: gather a dimension into lists, keep
-// the rows that matter (low adoption, upsell), order them completely, cut to the limit. Pure functions.
+// What a report does to a query's rows after the model answered: keep the rows that matter (low
+// adoption, upsell), order them completely, cut to the limit. Pure functions.
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
 
@@ -45,54 +45,6 @@ export function keepRows(rows: readonly DataRow[], keep: QuerySpec['keep']): Dat
   if (!keep) return [...rows];
   if ('any' in keep) return rows.filter((row) => keep.any.some((c) => holds(row, c)));
   return rows.filter((row) => keep.all.every((c) => holds(row, c)));
-}
-
-/**
- * One row per combination of the other dimensions, `list` gathered as a sorted list of distinct values
- * (Graph's '+'-joined product lists are split), measures summed over the gathered rows.
- */
-export function gatherList(rows: readonly DataRow[], { list, dimensions, measures }: { list: string; dimensions: readonly string[]; measures: readonly string[] }): DataRow[] {
-  const others = dimensions.filter((d) => d !== list);
-  // A group's rows side by side, then gathered in one pass: a stable sort on the other dimensions is
-  // nearly free when the model ordered its rows by them already (it orders by every dimension). Values
-  // sort by type, then as they are: only equal ones must meet (1 and '1' are two groups).
-  const sorted = [...rows].sort((a, b) => {
-    for (const d of others) {
-      const x = a[d] ?? null;
-      const y = b[d] ?? null;
-      if (x === y) continue;
-      const tx = x === null ? '' : typeof x;
-      const ty = y === null ? '' : typeof y;
-      if (tx !== ty) return tx < ty ? -1 : 1;
-      return (x as string | number) < (y as string | number) ? -1 : 1;
-    }
-    return 0;
-  });
-  const groups: Record<string, Cell>[] = [];
-  let group: Record<string, Cell> | undefined;
-  let items: string[] = [];
-  for (const row of sorted) {
-    if (!group || others.some((d) => (row[d] ?? null) !== group![d])) {
-      if (group) group[list] = items.sort(compareCells);
-      group = {};
-      for (const d of others) group[d] = row[d] ?? null;
-      for (const m of measures) group[m] = null;
-      groups.push(group);
-      items = [];
-    }
-    const value = row[list];
-    for (const v of Array.isArray(value) ? value : typeof value !== 'string' ? [] : value.split('+')) {
-      const item = v.trim();
-      // A few items per group: an array is cheaper than a set for 100 k groups.
-      if (item && !items.includes(item)) items.push(item);
-    }
-    for (const m of measures) {
-      const n = row[m];
-      if (typeof n === 'number') group[m] = ((group[m] as number | null) ?? 0) + n;
-    }
-  }
-  if (group) group[list] = items.sort(compareCells);
-  return groups;
 }
 
 /** Sorts by the given keys, then by every column in order: the same rows always come out in the same order. */

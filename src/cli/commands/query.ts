@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { formatValue, isNumericFormat } from '../../models/formats.js';
-import { query, type QueryRequest, type QueryResult } from '../../models/query.js';
+import { query, type QueryRequest, type QueryResult, type QueryValue } from '../../models/query.js';
 import { commandContext, withWarehouse, type GlobalOptions } from '../context.js';
 
 interface QueryOptions extends GlobalOptions {
@@ -78,9 +78,9 @@ export function toRequest(model: string, options: Pick<QueryOptions, 'measures' 
 }
 
 function toCsv({ columns, rows }: QueryResult): string {
-  const cell = (v: string | number | null | undefined) => {
+  const cell = (v: QueryValue | undefined) => {
     if (v === null || v === undefined) return '';
-    const text = String(v);
+    const text = Array.isArray(v) ? v.join(', ') : String(v);
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   return [columns.map((c) => cell(c.name)).join(','), ...rows.map((r) => columns.map((c) => cell(r[c.name])).join(','))].join('\r\n') + '\r\n';

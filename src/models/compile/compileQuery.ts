@@ -209,9 +209,11 @@ export function compileQuery(
   const outputs: string[] = [];
   if (plan.time) outputs.push(`strftime(s.k, '%Y-%m-%d') AS ${ident(plan.time.name)}`);
   for (const d of dims) {
-    const dated = d.dimension.type === 'column' && d.dimension.date;
+    const column = d.dimension.type === 'column' ? d.dimension : undefined;
     const value = `${x}.${ident(`d_${d.name}`)}`;
-    outputs.push(`${dated ? `strftime(${value}, '%Y-%m-%d')` : `CAST(${value} AS VARCHAR)`} AS ${ident(d.name)}`);
+    // A list stays a list: JSON writes it as an array.
+    const shown = column?.date ? `strftime(${value}, '%Y-%m-%d')` : column?.list ? value : `CAST(${value} AS VARCHAR)`;
+    outputs.push(`${shown} AS ${ident(d.name)}`);
   }
   for (const name of plan.measures) outputs.push(`CAST(${read(name, currentWindow)} AS DOUBLE) AS ${ident(name)}`);
   const present = presence && dims.length && !only ? [...instances.values()].map((i) => i.alias) : [];
@@ -278,6 +280,7 @@ export function compileQuery(
       name: d.name, role: 'dimension', label: d.dimension.label,
       format: d.dimension.type === 'time' || (d.dimension.type === 'column' && d.dimension.date) ? 'date' : 'text',
       ...(d.dimension.description ? { description: d.dimension.description } : {}),
+      ...(d.dimension.type === 'column' && d.dimension.list ? { list: true as const } : {}),
     })),
     ...plan.measures.map((name): QueryColumn => {
       const m = model.measures[name]!;

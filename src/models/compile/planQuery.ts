@@ -70,6 +70,9 @@ export function planQuery(model: ModelDefinition, request: QueryRequest): QueryP
     if (!dimension) throw new UsageError(`unknown dimension "${name}" in filter${didYouMean(name, dimensionNames)}; ${listDimensions}`);
     if (dimension.type === 'time') throw new UsageError(`filter on "${name}": use --from and --to (from/to) for dates`);
     if (!values.length) throw new UsageError(`filter on "${name}" has no value`);
+    if (dimension.type === 'column' && dimension.list) {
+      throw new UsageError(`filter on "${name}": its values are lists, which are not filtered on; filter by the dimension of one item instead`);
+    }
     const closed = dimension.type === 'bucket' ? [...dimension.buckets.map((b) => b.label), dimension.otherwise, dimension.whenNull] : dimension.type === 'column' ? dimension.values : undefined;
     for (const value of values) {
       if (closed && !closed.includes(value)) throw new UsageError(`filter on "${name}": "${value}" is not one of ${closed.join(', ')}`);

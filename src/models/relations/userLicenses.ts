@@ -3,9 +3,9 @@ import { defineRelation } from './relation.js';
 // Licensed users and how long since they last did anything, from the Microsoft 365 active-user detail
 // report. Each customer's report has its own refresh date: a period takes each customer's last report in
 // it, and days are counted back from that report's date, never from the wall clock. A user holds one
-// license per assigned product (Graph joins several with '+'): one row per user, or one per user and
-// product when products are asked for; `licenses` counts what the row holds either way. Users holding
-// nothing are left out, as they are when products are listed. A user is counted by its report row
+// license per assigned product (Graph joins several with '+', split once into a sorted list): one row per
+// user, or one per user and product when products are asked for; `licenses` counts what the row holds
+// either way. Users holding nothing are left out, as they are when products are listed. A user is counted by its report row
 // (`user_key`): a period reads one report per customer, so a row is a user there, and integers count
 // faster than names.
 const workloads = ['exchange_last', 'onedrive_last', 'sharepoint_last', 'skype_last', 'yammer_last', 'teams_last'];
@@ -38,10 +38,10 @@ export const userLicenses = defineRelation({
   },
   build({ dates, needs, rollup }) {
     const users = rollup ?? `(${perUser()})`;
-    // Users share a handful of product combinations: split each combination once, then join.
+    // Users share a handful of product combinations: unnest each combination's list once, then join.
     const split = needs.has('product')
-      ? `JOIN (SELECT c.combination, trim(unnest(string_split(c.combination, '+'))) AS product, 1 AS licenses
-          FROM (SELECT DISTINCT combination FROM ${users}) c) p ON p.combination = u.combination`
+      ? `JOIN (SELECT c.combination, unnest(c.assigned_products) AS product, 1 AS licenses
+          FROM (SELECT DISTINCT combination, assigned_products FROM ${users}) c) p ON p.combination = u.combination`
       : '';
     return `(SELECT d.k, u.* EXCLUDE (combination${split ? ', licenses' : ''})${split ? ', p.product, p.licenses' : ''}
       FROM ${dates} d JOIN ${users} u ON u.report_date = d.d AND u.customer_id = d.customer_id
@@ -51,18 +51,18 @@ export const userLicenses = defineRelation({
 
 /** One row per user holding a licence in each report: last activity in any workload, licences held. */
 function perUser(): string {
-  const products = "nullif(u.assigned_products, '')";
   return `SELECT x.*, x.report_date - x.last_activity AS days_inactive,
       NOT coalesce(x.is_deleted, false) AND x.licenses > 0 AS licensed,
       x.last_activity IS NULL OR x.report_date - x.last_activity >= 30 AS inactive
     FROM (
-      SELECT u.report_date, u.customer_id, u.upn, u.display_name, u.is_deleted, u.rowid AS user_key,
-        u.assigned_products AS combination,
-        replace(${products}, '+', ', ') AS assigned_products,
-        greatest(${workloads.map((w) => `u.${w}`).join(', ')}) AS last_activity,
-        -- Products joined with '+': one more than the separators (string lengths only, cheap on every row).
-        coalesce(length(${products}) - length(replace(${products}, '+', '')) + 1, 0) AS licenses
-      FROM main.user_activity u
+      SELECT p.*, coalesce(len(p.assigned_products), 0) AS licenses
+      FROM (
+        SELECT u.report_date, u.customer_id, u.upn, u.display_name, u.is_deleted, u.rowid AS user_key,
+          u.assigned_products AS combination,
+          list_sort(list_filter(list_transform(string_split(u.assigned_products, '+'), lambda p: trim(p)), lambda p: p <> '')) AS assigned_products,
+          greatest(${workloads.map((w) => `u.${w}`).join(', ')}) AS last_activity
+        FROM main.user_activity u
+      ) p
     ) x
     WHERE x.licenses > 0`;
 }

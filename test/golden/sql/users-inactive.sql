@@ -18,13 +18,14 @@ WITH customer_attributes AS (
       NOT coalesce(x.is_deleted, false) AND x.licenses > 0 AS licensed,
       x.last_activity IS NULL OR x.report_date - x.last_activity >= 30 AS inactive
     FROM (
-      SELECT u.report_date, u.customer_id, u.upn, u.display_name, u.is_deleted, u.rowid AS user_key,
-        u.assigned_products AS combination,
-        replace(nullif(u.assigned_products, ''), '+', ', ') AS assigned_products,
-        greatest(u.exchange_last, u.onedrive_last, u.sharepoint_last, u.skype_last, u.yammer_last, u.teams_last) AS last_activity,
-        -- Products joined with '+': one more than the separators (string lengths only, cheap on every row).
-        coalesce(length(nullif(u.assigned_products, '')) - length(replace(nullif(u.assigned_products, ''), '+', '')) + 1, 0) AS licenses
-      FROM main.user_activity u
+      SELECT p.*, coalesce(len(p.assigned_products), 0) AS licenses
+      FROM (
+        SELECT u.report_date, u.customer_id, u.upn, u.display_name, u.is_deleted, u.rowid AS user_key,
+          u.assigned_products AS combination,
+          list_sort(list_filter(list_transform(string_split(u.assigned_products, '+'), lambda p: trim(p)), lambda p: p <> '')) AS assigned_products,
+          greatest(u.exchange_last, u.onedrive_last, u.sharepoint_last, u.skype_last, u.yammer_last, u.teams_last) AS last_activity
+        FROM main.user_activity u
+      ) p
     ) x
     WHERE x.licenses > 0) u ON u.report_date = d.d AND u.customer_id = d.customer_id
       ) f
