@@ -53,6 +53,13 @@ describe('partnerlens query', () => {
     expect(new Set(lines.map((l) => l.length)).size).toBe(1); // aligned
   });
 
+  it('a list dimension: a JSON array, one quoted CSV cell and one table cell with its items joined by ", "', () => {
+    const args = ['users', '--measures', 'licensedUsers', '--by', 'user,assignedProducts', '--where', 'user=dave@contoso.example', '--from', '2026-03-01', '--to', '2026-03-31'];
+    expect(JSON.parse(cli(...args, '--format', 'json').stdout)).toEqual([{ user: 'dave@contoso.example', assignedProducts: ['MICROSOFT 365 BUSINESS PREMIUM', 'VISIO PLAN 2'], licensedUsers: 1 }]);
+    expect(cli(...args, '--format', 'csv').stdout.split('\r\n')[1]).toBe('dave@contoso.example,"MICROSOFT 365 BUSINESS PREMIUM, VISIO PLAN 2",1');
+    expect(cli(...args).stdout.split('\n')[2]).toMatch(/^dave@contoso\.example\s+MICROSOFT 365 BUSINESS PREMIUM, VISIO PLAN 2\s+1$/);
+  });
+
   it('--where repeated on one dimension keeps any of the values; a value may hold commas', () => {
     const { code, stdout } = cli('activity', '--measures', 'operations', '--by', 'customer', '--where', 'customer=Contoso', '--where', 'customer=Tailspin Toys', '--where', 'resourceType=a, b, c', '--format', 'json');
     expect(code).toBe(0);
