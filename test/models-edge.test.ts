@@ -5,7 +5,8 @@ import { UsageError } from '../src/errors.js';
 import { runJob } from '../src/jobs/runJob.js';
 import { query, type QueryRequest } from '../src/models/query.js';
 import type { Batch, Source } from '../src/sources/source.js';
-import { fixtureWarehouse, type FixtureWarehouse } from './modelsFixture.js';
+import { fixtureWarehouse, insertRows, type FixtureWarehouse } from './modelsFixture.js';
+import { readyAggregates, refreshAggregates } from '../src/models/aggregates.js';
 import { azureCost, fromMicros } from './modelsOracle.js';
 
 // The edge cases the issue names: zero sold licenses, usage above 100 %, a customer with no
@@ -99,6 +100,31 @@ describe('edge cases', () => {
   it('order and limit: the largest first, ties broken by the dimensions', async () => {
     const rows = await run({ model: 'licenses', measures: ['licensesSold'], by: ['product'], orderBy: [{ name: 'licensesSold', desc: true }], limit: 2, ...Q1 });
     expect(rows).toEqual([{ product: 'Microsoft 365 Business Premium', licensesSold: 25 }, { product: 'Office 365 E3', licensesSold: 10 }]);
+  });
+
+  it('a product list with stray separators and spaces: each product once per "+" item, the same through the pre-aggregation and without it', async () => {
+    const w = await fixtureWarehouse({ fill: false });
+    try {
+      await insertRows(w.warehouse.db, 'user_activity', [
+        { report_date: '2026-03-28', customer_id: 't9', upn: 'messy@t9.example', is_deleted: false, assigned_products: ' VISIO PLAN 2 ++OFFICE 365 E3+' },
+        { report_date: '2026-03-28', customer_id: 't9', upn: 'none@t9.example', is_deleted: false, assigned_products: ' + ' },
+      ]);
+      const ask = { model: 'users', measures: ['licensedUsers', 'licensesOnInactiveUsers'], ...Q1 };
+      for (const rollups of [false, true]) {
+        if (rollups) await refreshAggregates(w.warehouse.db);
+        const db = w.warehouse.db;
+        expect((await query(db, { ...ask, by: ['user', 'assignedProducts'] }, { rollups })).rows).toEqual([
+          { user: 'messy@t9.example', assignedProducts: ['OFFICE 365 E3', 'VISIO PLAN 2'], licensedUsers: 1, licensesOnInactiveUsers: 2 },
+        ]);
+        expect((await query(db, { ...ask, by: ['product'] }, { rollups })).rows).toEqual([
+          { product: 'OFFICE 365 E3', licensedUsers: 1, licensesOnInactiveUsers: 1 },
+          { product: 'VISIO PLAN 2', licensedUsers: 1, licensesOnInactiveUsers: 1 },
+        ]);
+      }
+      expect(await readyAggregates(w.warehouse.db)).toContain('agg_user_licenses');
+    } finally {
+      await w.close();
+    }
   });
 
   it('an empty warehouse answers with zeros and no values, not errors', async () => {
