@@ -132,10 +132,10 @@ async function recordSets({ freshness, firstCustomer, run }: BenchContext, to: s
 
 /**
  * Each report's queries as a render asks them (the target: until the last answer), the whole resolution
- * (with the shaping of rows: lists gathered, tables ordered), and the queries one after the other.
+ * (with the shaping of rows: rows kept, tables ordered), and the queries one after the other.
  */
 async function reportSets({ warehouse, config, freshness, firstCustomer, run }: BenchContext, sets: QuerySet[], title: string, to: string | undefined): Promise<void> {
-  process.stdout.write(`\n### Whole reports' queries, ${title} (median of ${repeats})\n\nAs a render asks them: every query of the report at once, on ${defaultPoolSize} connections, repeated queries once; "answered" is when the last answer came. "Resolved" adds the shaping of rows (lists gathered, tables ordered). Beside them, the same queries one after the other on one connection.\n\n| report | queries | answered, ms | CPU ms | under 1 s | resolved, ms | one after the other, ms |\n|---|---:|---:|---:|---|---:|---:|\n`);
+  process.stdout.write(`\n### Whole reports' queries, ${title} (median of ${repeats})\n\nAs a render asks them: every query of the report at once, on ${defaultPoolSize} connections, repeated queries once; "answered" is when the last answer came. "Resolved" adds the shaping of rows (rows kept, tables ordered). Beside them, the same queries one after the other on one connection.\n\n| report | queries | answered, ms | CPU ms | under 1 s | resolved, ms | one after the other, ms |\n|---|---:|---:|---:|---|---:|---:|\n`);
   let total = 0;
   for (const { report, queries } of sets) {
     const definition = reports.find((r) => r.name === report)!;

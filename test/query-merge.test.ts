@@ -45,12 +45,15 @@ const requests: QueryRequest[] = [
   { model: 'azure', measures: ['cost'], by: ['customer', 'currency'], from: '2026-03-01', to: '2026-03-31', where: [{ dimension: 'customerId', values: ['t1'] }] },
   { model: 'users', measures: ['licensedUsers'], by: ['inactiveFor'], ...latest },
   { model: 'users', measures: ['inactiveLicensedUsers', 'licensesOnInactiveUsers'], by: ['inactiveFor'], ...latest },
+  // A list dimension: each user's products, one list a row.
+  { model: 'users', measures: ['licensedUsers'], by: ['customer', 'user', 'assignedProducts'], ...latest },
+  { model: 'users', measures: ['licensesOnInactiveUsers'], by: ['customer', 'user', 'assignedProducts'], ...latest },
 ];
 
 describe('requests asked together', () => {
   it('are merged where one query answers several', () => {
     const groups = mergeRequests(requests).map((g) => g.parts.map((p) => p.index));
-    expect(groups).toEqual([[0, 1, 2, 3, 4], [5], [6, 7], [8, 10], [9], [11, 12, 13], [14], [15, 16]]);
+    expect(groups).toEqual([[0, 1, 2, 3, 4], [5], [6, 7], [8, 10], [9], [11, 12, 13], [14], [15, 16], [17, 18]]);
   });
 
   it('get what each gets asked alone: columns, rows, order and values', async () => {
@@ -67,6 +70,7 @@ describe('requests asked together', () => {
       expect(together[0]!.rows.length).toBeGreaterThan(0);
       expect(together[0]!.rows.length).toBeLessThan(together[2]!.rows.length);
       expect(together[3]!.rows.length).toBeLessThan(together[2]!.rows.length);
+      expect(together[18]!.rows.some((r) => Array.isArray(r.assignedProducts) && r.assignedProducts.length > 1)).toBe(true);
     } finally {
       await pool.close();
     }
