@@ -80,7 +80,7 @@ export function toRequest(model: string, options: Pick<QueryOptions, 'measures' 
 function toCsv({ columns, rows }: QueryResult): string {
   const cell = (v: QueryValue | undefined) => {
     if (v === null || v === undefined) return '';
-    const text = Array.isArray(v) ? v.join(', ') : String(v);
+    const text = formatValue(v, 'text');
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   return [columns.map((c) => cell(c.name)).join(','), ...rows.map((r) => columns.map((c) => cell(r[c.name])).join(','))].join('\r\n') + '\r\n';

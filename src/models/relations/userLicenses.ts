@@ -3,11 +3,11 @@ import { defineRelation } from './relation.js';
 // Licensed users and how long since they last did anything, from the Microsoft 365 active-user detail
 // report. Each customer's report has its own refresh date: a period takes each customer's last report in
 // it, and days are counted back from that report's date, never from the wall clock. A user holds one
-// license per assigned product (Graph joins several with '+', split once into a sorted list): one row per
-// user, or one per user and product when products are asked for; `licenses` counts what the row holds
-// either way. Users holding nothing are left out, as they are when products are listed. A user is counted by its report row
-// (`user_key`): a period reads one report per customer, so a row is a user there, and integers count
-// faster than names.
+// license per assigned product (Graph joins several with '+': split once, trimmed, into a list sorted by
+// code point): one row per user, or one per user and product when products are asked for; `licenses`
+// counts what the row holds either way. Users holding nothing are left out, as they are when products are
+// listed. A user is counted by its report row (`user_key`): a period reads one report per customer, so a
+// row is a user there, and integers count faster than names.
 const workloads = ['exchange_last', 'onedrive_last', 'sharepoint_last', 'skype_last', 'yammer_last', 'teams_last'];
 
 const perUserColumns = [
