@@ -258,6 +258,9 @@ describe('users', () => {
       expect(row.licensesOnInactiveUsers).toBe(user.inactive);
     }
     expect(ids(rows, 'user')['jon@fabrikam.example']?.assignedProducts).toEqual(['MICROSOFT 365 E5', 'OFFICE 365 E3']);
+    // Its column says so, for the renderers (an HTML list, one Excel text cell).
+    const { columns } = await query(fw.warehouse.db, { model: 'users', measures: ['licensedUsers'], by: ['user', 'assignedProducts'], ...Q1 }, { config });
+    expect(columns.map((c) => [c.name, c.list ?? false])).toEqual([['user', false], ['assignedProducts', true], ['licensedUsers', false]]);
     // A list counts as one value of the breakdown: users holding the same products share a row.
     const byList = await q({ model: 'users', measures: ['licensedUsers'], by: ['assignedProducts'], where: [{ dimension: 'customerId', values: ['t1'] }], ...Q1 });
     expect(byList).toEqual([
