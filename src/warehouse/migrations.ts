@@ -248,6 +248,38 @@ CREATE TABLE budgets (
   refreshed_at TIMESTAMP NOT NULL
 );`,
   },
+  {
+    version: 5,
+    description: 'users, their roles and the append-only audit log (SPEC §6)',
+    // A user is a UPN (lower-cased); roles are rows so that granting and revoking is one insert or delete.
+    // The audit log is only ever appended to: no code path updates or deletes its rows.
+    sql: `
+CREATE TABLE users (
+  upn VARCHAR PRIMARY KEY,          -- lower-cased user principal name (e-mail form)
+  display_name VARCHAR,
+  disabled BOOLEAN NOT NULL DEFAULT false,
+  created_at TIMESTAMP NOT NULL,
+  created_by VARCHAR
+);
+CREATE TABLE user_roles (
+  upn VARCHAR NOT NULL,
+  role VARCHAR NOT NULL,            -- mpn-partner-admin|operator
+  granted_at TIMESTAMP NOT NULL,
+  granted_by VARCHAR,
+  PRIMARY KEY (upn, role)
+);
+CREATE SEQUENCE audit_ids START 1;
+CREATE TABLE audit_log (
+  id BIGINT PRIMARY KEY DEFAULT nextval('audit_ids'),
+  at TIMESTAMP NOT NULL,
+  actor VARCHAR NOT NULL,           -- UPN, or "system" for the scheduler
+  action VARCHAR NOT NULL,          -- grant|revoke|refuse|deliver|skip|alert-fire|alert-clear|api-key-create|embed-token-issue…
+  subject VARCHAR,
+  outcome VARCHAR NOT NULL,         -- ok|refused|failed|skipped
+  detail VARCHAR
+);
+`,
+  },
 ];
 
-export const latestVersion = migrations.at(-1)?.version ?? 0;
+export const latestVersion = Math.max(0, ...migrations.map((m) => m.version));
