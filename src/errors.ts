@@ -34,9 +34,12 @@ export class AccessError extends Error {
 export class BusyError extends Error {
   override readonly name = 'BusyError';
   readonly holder: string | undefined;
-  constructor(message: string, { holder }: { holder?: string } = {}) {
+  /** The run already doing the same work, when that is why (HTTP 409 names it). */
+  readonly runId: number | undefined;
+  constructor(message: string, { holder, runId }: { holder?: string; runId?: number } = {}) {
     super(message);
     this.holder = holder;
+    this.runId = runId;
   }
 }
 
