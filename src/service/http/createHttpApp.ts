@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { connectionPool } from '../../warehouse/connectionPool.js';
+import { log } from '../../util/log.js';
 import type { ServiceRuntime } from '../runtime.js';
 import type { HttpEnv } from './apiKeyAuth.js';
 import { errorResponse } from './httpErrors.js';
@@ -30,6 +31,12 @@ export function createHttpApp(runtime: ServiceRuntime, { maxBodyBytes = 64 * 102
   const pool = connectionPool(runtime.warehouse, queryConnections);
   const app = new Hono<HttpEnv>();
   app.onError(errorResponse);
+  app.use(async function requestLog(c, next) {
+    const started = performance.now();
+    await next();
+    // Method, path and status only: headers (keys) and bodies (filters, data) stay out of logs.
+    log.info('http.request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+  });
   app.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.use('/api/*', bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json({ error: `request body over ${maxBodyBytes} bytes` }, 413) }));
   healthRoutes(app, { runtime, pool });
