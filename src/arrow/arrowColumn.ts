@@ -2,38 +2,50 @@ import {
   Bool, DataType, DateDay, Decimal, Float32, Float64, Int8, Int16, Int32, Int64, List, Field, TimeUnit, Timestamp,
   Uint8, Uint16, Uint32, Uint64, Utf8, makeData, vectorFromArray, type Data,
 } from 'apache-arrow';
-import { DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBType, type DuckDBValue, type DuckDBVector } from '@duckdb/node-api';
+import { rawItems, validity } from './duckdbVector.js';
 
-// One Arrow column built from DuckDB values, a record batch at a time. Fixed-width types are written
-// straight into typed arrays (days, microseconds, scaled decimals: exact, no detour through JS Dates or
-// floats); texts and lists go through Arrow's builders as plain Utf8 (never dictionaries, which some
-// readers mishandle when a batch's dictionary changes). A type with no Arrow counterpart here (intervals,
-// structs, blobs…) is sent as its text, so that a column is never silently dropped.
+// One Arrow column built from DuckDB vectors, a record batch at a time. Fixed-width types are copied into
+// typed arrays (days, microseconds, scaled decimals: exact, no detour through JS Dates or floats); texts
+// are written as UTF-8 into one buffer, plain Utf8 (never dictionaries, which some readers mishandle when a
+// batch's dictionary changes); lists go through Arrow's builders. A type with no Arrow counterpart here
+// (intervals, structs, blobs…) is sent as its text, so that a column is never silently dropped.
 
 export interface ArrowColumn {
   readonly type: DataType;
-  /** Values of one batch, in DuckDB's JS form (`vector.getItem`), to a column of that batch. */
-  build(values: readonly DuckDBValue[]): Data;
+  /** Adds the first `rows` values of a chunk's vector to the batch being built. */
+  append(vector: DuckDBVector, rows: number): void;
+  /** The batch's column; the builder starts over. */
+  finish(): Data;
 }
 
-type Fixed = { type: DataType; array: (n: number) => Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array; width?: number; put: (out: never, i: number, value: never) => void };
-
-const number = (n: unknown) => n as number;
+type TypedArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+interface FixedSpec<A extends TypedArray> {
+  type: DataType;
+  array: new (length: number) => A;
+  /** Values per row (4 × 32 bits for a 128-bit decimal). */
+  width?: number;
+  /** When DuckDB's own array has this layout, it is copied as is. */
+  direct?: boolean;
+  put(out: A, row: number, value: DuckDBValue): void;
+}
 
 export function arrowColumn(type: DuckDBType): ArrowColumn {
+  const num = (v: DuckDBValue) => v as number;
   switch (type.typeId) {
     case DuckDBTypeId.BOOLEAN: return viaBuilder(new Bool(), (v) => v as boolean);
-    case DuckDBTypeId.TINYINT: return fixed({ type: new Int8(), array: (n) => new Int8Array(n), put: (o: Int8Array, i, v) => { o[i] = number(v); } });
-    case DuckDBTypeId.SMALLINT: return fixed({ type: new Int16(), array: (n) => new Int16Array(n), put: (o: Int16Array, i, v) => { o[i] = number(v); } });
-    case DuckDBTypeId.INTEGER: return fixed({ type: new Int32(), array: (n) => new Int32Array(n), put: (o: Int32Array, i, v) => { o[i] = number(v); } });
-    case DuckDBTypeId.UTINYINT: return fixed({ type: new Uint8(), array: (n) => new Uint8Array(n), put: (o: Uint8Array, i, v) => { o[i] = number(v); } });
-    case DuckDBTypeId.USMALLINT: return fixed({ type: new Uint16(), array: (n) => new Uint16Array(n), put: (o: Uint16Array, i, v) => { o[i] = number(v); } });
-    case DuckDBTypeId.UINTEGER: return fixed({ type: new Uint32(), array: (n) => new Uint32Array(n), put: (o: Uint32Array, i, v) => { o[i] = number(v); } });
-    case DuckDBTypeId.BIGINT: return fixed({ type: new Int64(), array: (n) => new BigInt64Array(n), put: (o: BigInt64Array, i, v: bigint) => { o[i] = v; } });
-    case DuckDBTypeId.UBIGINT: return fixed({ type: new Uint64(), array: (n) => new BigUint64Array(n), put: (o: BigUint64Array, i, v: bigint) => { o[i] = v; } });
-    case DuckDBTypeId.FLOAT: return fixed({ type: new Float32(), array: (n) => new Float32Array(n), put: (o: Float32Array, i, v) => { o[i] = number(v); } });
-    case DuckDBTypeId.DOUBLE: return fixed({ type: new Float64(), array: (n) => new Float64Array(n), put: (o: Float64Array, i, v) => { o[i] = number(v); } });
-    case DuckDBTypeId.DATE: return fixed({ type: new DateDay(), array: (n) => new Int32Array(n), put: (o: Int32Array, i, v: { days: number }) => { o[i] = v.days; } });
+    case DuckDBTypeId.TINYINT: return fixed({ type: new Int8(), array: Int8Array, direct: true, put: (o, i, v) => { o[i] = num(v); } });
+    case DuckDBTypeId.SMALLINT: return fixed({ type: new Int16(), array: Int16Array, direct: true, put: (o, i, v) => { o[i] = num(v); } });
+    case DuckDBTypeId.INTEGER: return fixed({ type: new Int32(), array: Int32Array, direct: true, put: (o, i, v) => { o[i] = num(v); } });
+    case DuckDBTypeId.UTINYINT: return fixed({ type: new Uint8(), array: Uint8Array, direct: true, put: (o, i, v) => { o[i] = num(v); } });
+    case DuckDBTypeId.USMALLINT: return fixed({ type: new Uint16(), array: Uint16Array, direct: true, put: (o, i, v) => { o[i] = num(v); } });
+    case DuckDBTypeId.UINTEGER: return fixed({ type: new Uint32(), array: Uint32Array, direct: true, put: (o, i, v) => { o[i] = num(v); } });
+    case DuckDBTypeId.BIGINT: return fixed({ type: new Int64(), array: BigInt64Array, direct: true, put: (o, i, v) => { o[i] = v as bigint; } });
+    case DuckDBTypeId.UBIGINT: return fixed({ type: new Uint64(), array: BigUint64Array, direct: true, put: (o, i, v) => { o[i] = v as bigint; } });
+    case DuckDBTypeId.FLOAT: return fixed({ type: new Float32(), array: Float32Array, direct: true, put: (o, i, v) => { o[i] = num(v); } });
+    case DuckDBTypeId.DOUBLE: return fixed({ type: new Float64(), array: Float64Array, direct: true, put: (o, i, v) => { o[i] = num(v); } });
+    // DuckDB's DATE is days since 1970-01-01 in 32 bits, Arrow's DateDay the same.
+    case DuckDBTypeId.DATE: return fixed({ type: new DateDay(), array: Int32Array, direct: true, put: (o, i, v) => { o[i] = (v as { days: number }).days; } });
     case DuckDBTypeId.TIMESTAMP: return timestamp(TimeUnit.MICROSECOND, (v) => (v as { micros: bigint }).micros);
     case DuckDBTypeId.TIMESTAMP_TZ: return timestamp(TimeUnit.MICROSECOND, (v) => (v as { micros: bigint }).micros, 'UTC');
     case DuckDBTypeId.TIMESTAMP_MS: return timestamp(TimeUnit.MILLISECOND, (v) => (v as { millis: bigint }).millis);
@@ -42,10 +54,10 @@ export function arrowColumn(type: DuckDBType): ArrowColumn {
     case DuckDBTypeId.DECIMAL: return decimal(type.width, type.scale, (v) => (v as { value: bigint }).value);
     case DuckDBTypeId.HUGEINT: return decimal(38, 0, (v) => v as bigint);
     case DuckDBTypeId.VARCHAR:
-    case DuckDBTypeId.ENUM: return viaBuilder(new Utf8(), (v) => v as string);
+    case DuckDBTypeId.ENUM: return utf8();
     case DuckDBTypeId.LIST: {
       const item = arrowColumn(type.valueType);
-      const convert = jsValueOf(type.valueType);
+      const convert = listItemOf(type.valueType);
       return viaBuilder(new List(new Field('item', item.type, true)), (v) => (v as { items: readonly DuckDBValue[] }).items.map((x) => (x === null ? null : convert(x))));
     }
     default: return viaBuilder(new Utf8(), (v) => String(v));
@@ -53,7 +65,7 @@ export function arrowColumn(type: DuckDBType): ArrowColumn {
 }
 
 /** The JS value Arrow's builders take for an item of a list. */
-function jsValueOf(type: DuckDBType): (value: DuckDBValue) => unknown {
+function listItemOf(type: DuckDBType): (value: DuckDBValue) => unknown {
   switch (type.typeId) {
     case DuckDBTypeId.VARCHAR: case DuckDBTypeId.ENUM: case DuckDBTypeId.BOOLEAN: case DuckDBTypeId.TINYINT: case DuckDBTypeId.SMALLINT:
     case DuckDBTypeId.INTEGER: case DuckDBTypeId.UTINYINT: case DuckDBTypeId.USMALLINT: case DuckDBTypeId.UINTEGER: case DuckDBTypeId.FLOAT:
@@ -63,43 +75,77 @@ function jsValueOf(type: DuckDBType): (value: DuckDBValue) => unknown {
   }
 }
 
-function fixed(spec: Fixed): ArrowColumn {
+/** A growing null bitmap (Arrow: bit i of byte i/8, least significant first; 1 = valid). */
+class Nulls {
+  bits = new Uint8Array(256);
+  count = 0;
+  push(row: number, valid: boolean): void {
+    if (row >> 3 >= this.bits.length) {
+      const grown = new Uint8Array(this.bits.length * 2);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    if (valid) this.bits[row >> 3]! |= 1 << (row & 7);
+    else this.count++;
+  }
+  take(length: number): { nullCount: number; nullBitmap?: Uint8Array } {
+    const out = this.count ? { nullCount: this.count, nullBitmap: this.bits.slice(0, (length + 7) >> 3) } : { nullCount: 0 };
+    this.bits = new Uint8Array(256);
+    this.count = 0;
+    return out;
+  }
+}
+
+function fixed<A extends TypedArray>(spec: FixedSpec<A>): ArrowColumn {
+  const width = spec.width ?? 1;
+  let pieces: A[] = [];
+  let length = 0;
+  const nulls = new Nulls();
   return {
     type: spec.type,
-    build(values) {
-      const length = values.length;
-      const out = spec.array(length * (spec.width ?? 1));
-      const put = spec.put as (out: unknown, i: number, value: unknown) => void;
-      let nullBitmap: Uint8Array | undefined;
-      let nullCount = 0;
-      for (let i = 0; i < length; i++) {
-        const value = values[i];
-        if (value === null || value === undefined) {
-          nullBitmap ??= validBitmap(length);
-          nullBitmap[i >> 3]! &= ~(1 << (i & 7));
-          nullCount++;
-        } else put(out, i, value);
+    append(vector, rows) {
+      const valid = validity(vector, rows);
+      const items = spec.direct ? rawItems(vector, spec.array as never) as A | undefined : undefined;
+      let piece: A;
+      if (items && items.length >= rows) piece = items.slice(0, rows) as A;
+      else {
+        piece = new spec.array(rows * width);
+        for (let r = 0; r < rows; r++) {
+          const value = vector.getItem(r);
+          if (value !== null) spec.put(piece, r, value);
+        }
       }
-      return makeData({ type: spec.type, length, nullCount, data: out, nullBitmap } as never);
+      for (let r = 0; r < rows; r++) nulls.push(length + r, valid(r));
+      pieces.push(piece);
+      length += rows;
+    },
+    finish() {
+      const data = new spec.array(length * width);
+      let at = 0;
+      for (const piece of pieces) {
+        (data as { set(a: ArrayLike<number | bigint>, at: number): void }).set(piece as ArrayLike<number | bigint>, at);
+        at += piece.length;
+      }
+      const out = makeData({ type: spec.type, length, ...nulls.take(length), data } as never) as Data;
+      pieces = [];
+      length = 0;
+      return out;
     },
   };
 }
 
-function validBitmap(length: number): Uint8Array {
-  return new Uint8Array((length + 7) >> 3).fill(0xff);
-}
-
 function timestamp(unit: TimeUnit, ticks: (value: DuckDBValue) => bigint, timezone?: string): ArrowColumn {
-  return fixed({ type: new Timestamp(unit, timezone), array: (n) => new BigInt64Array(n), put: (o: BigInt64Array, i, v: DuckDBValue) => { o[i] = ticks(v); } });
+  // TIMESTAMP (µs) is stored as 64-bit ticks by DuckDB too; the other units are converted value by value.
+  return fixed({ type: new Timestamp(unit, timezone), array: BigInt64Array, direct: unit === TimeUnit.MICROSECOND, put: (o, i, v) => { o[i] = ticks(v); } });
 }
 
 /** 128-bit two's complement little-endian words, as Arrow's Decimal stores them. */
 function decimal(precision: number, scale: number, scaled: (value: DuckDBValue) => bigint): ArrowColumn {
   return fixed({
     type: new Decimal(scale, precision, 128),
+    array: Uint32Array,
     width: 4,
-    array: (n) => new Uint32Array(n),
-    put: (o: Uint32Array, i, v: DuckDBValue) => {
+    put: (o, i, v) => {
       let x = BigInt.asUintN(128, scaled(v));
       for (let w = 0; w < 4; w++) {
         o[i * 4 + w] = Number(x & 0xffffffffn);
@@ -109,11 +155,64 @@ function decimal(precision: number, scale: number, scaled: (value: DuckDBValue) 
   });
 }
 
-function viaBuilder(type: DataType, convert: (value: DuckDBValue) => unknown): ArrowColumn {
+/** Texts as UTF-8 into one growing buffer with offsets: no per-value builder work. */
+function utf8(): ArrowColumn {
+  const type = new Utf8();
+  const encoder = new TextEncoder();
+  let bytes = new Uint8Array(1 << 16);
+  let offsets = new Int32Array(1024);
+  let length = 0;
+  const nulls = new Nulls();
   return {
     type,
-    build(values) {
-      const vector = vectorFromArray(values.map((v) => (v === null || v === undefined ? null : convert(v))), type);
+    append(vector, rows) {
+      const valid = validity(vector, rows);
+      for (let r = 0; r < rows; r++) {
+        if (length + 1 >= offsets.length) {
+          const grown = new Int32Array(offsets.length * 2);
+          grown.set(offsets);
+          offsets = grown;
+        }
+        let end = offsets[length]!;
+        const ok = valid(r);
+        if (ok) {
+          const text = vector.getItem(r) as string;
+          // A UTF-16 unit takes at most 3 UTF-8 bytes.
+          if (end + text.length * 3 > bytes.length) {
+            const grown = new Uint8Array(Math.max(bytes.length * 2, end + text.length * 3));
+            grown.set(bytes.subarray(0, end));
+            bytes = grown;
+          }
+          end += encoder.encodeInto(text, bytes.subarray(end)).written;
+        }
+        nulls.push(length, ok);
+        length += 1;
+        offsets[length] = end;
+      }
+    },
+    finish() {
+      const valueOffsets = offsets.slice(0, length + 1);
+      const out = makeData({ type, length, ...nulls.take(length), valueOffsets, data: bytes.slice(0, valueOffsets[length]) });
+      offsets = new Int32Array(1024);
+      length = 0;
+      return out;
+    },
+  };
+}
+
+function viaBuilder(type: DataType, convert: (value: DuckDBValue) => unknown): ArrowColumn {
+  let values: unknown[] = [];
+  return {
+    type,
+    append(vector, rows) {
+      for (let r = 0; r < rows; r++) {
+        const value = vector.getItem(r);
+        values.push(value === null ? null : convert(value));
+      }
+    },
+    finish() {
+      const vector = vectorFromArray(values, type);
+      values = [];
       // A builder may cut one column into several chunks; a batch column is one piece.
       if (vector.data.length !== 1) throw new Error(`invalid Arrow column: ${vector.data.length} chunks`);
       return vector.data[0]!;
