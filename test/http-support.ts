@@ -92,6 +92,9 @@ export async function startTestService({ settings, secrets = {} }: { settings: D
 
   const app = createHttpApp(runtime, { maxBodyBytes: 16 * 1024 });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  // Longer than any pause between a test's requests: otherwise the client may reuse a socket the server is
+  // closing (ECONNRESET), a race of keep-alive, not of the API.
+  (server as unknown as { keepAliveTimeout: number }).keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,11 +1,10 @@
 import type { Hono } from 'hono';
-import { stream } from 'hono/streaming';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ADMIN } from '../../access/roles.js';
 import { arrowStream, arrowStreamMediaType } from '../../arrow/arrowStream.js';
 import { query, type QueryRequest } from '../../models/query.js';
 import { queryStream } from '../../models/queryStream.js';
-import { log } from '../../util/log.js';
 import type { ConnectionPool } from '../../warehouse/connectionPool.js';
 import type { ServiceRuntime } from '../runtime.js';
 import { apiKeyAuth, type HttpEnv } from './apiKeyAuth.js';
@@ -50,18 +49,8 @@ export function queryRoutes(app: Hono<HttpEnv>, { runtime, pool }: { runtime: Se
       await new Promise<void>((done) => bytes.once('close', done));
     }).catch(failed);
     const { bytes } = await ready;
-    c.header('content-type', arrowStreamMediaType);
-    return stream(c, async (out) => {
-      out.onAbort(() => { bytes.destroy(); });
-      try {
-        for await (const chunk of bytes) await out.write(chunk as Uint8Array);
-      } catch (error) {
-        // Headers are gone: the client sees a truncated stream, which Arrow readers reject.
-        log.error('http.arrow-stream-failed', { error: (error as Error).message });
-      } finally {
-        bytes.destroy();
-      }
-    });
+    // A client that goes away cancels the web stream, which destroys `bytes` and frees the connection.
+    return c.body(Readable.toWeb(bytes) as ReadableStream, 200, { 'content-type': arrowStreamMediaType });
   });
 }
 
