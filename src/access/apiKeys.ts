@@ -43,7 +43,7 @@ export async function createApiKey(db: Database, { actor, role, name = null }: {
     throw new UsageError('invalid --name: at most 100 characters, no control characters');
   }
   const isAdmin = await hasRole(db, upn, ADMIN);
-  if (!isAdmin) await requireRole(db, { actor: upn, role, action: `create a ${role} API key`, subject: upn });
+  if (!isAdmin) await requireRole(db, { actor: upn, role, action: `create ${role === 'operator' ? 'an' : 'a'} ${role} API key`, subject: upn });
   const id = randomBytes(6).toString('hex');
   const key = `plk_${id}_${randomBytes(32).toString('base64url')}`;
   registerSecret(key);
