@@ -14,6 +14,11 @@ export interface HttpAppOptions {
   maxBodyBytes?: number;
   /** Connections the API's reads share; a job writes on the warehouse's main one meanwhile. */
   queryConnections?: number;
+  /**
+   * Mounts what answers before the API-key routes: embedded analytics' middleware for `POST /api/query`
+   * with an embed token (a JWT) answers those itself and calls `next()` for everything else.
+   */
+  before?: (app: Hono<HttpEnv>) => void;
 }
 
 export type HttpApp = Hono<HttpEnv> & { close(): Promise<void> };
@@ -27,7 +32,7 @@ export type HttpApp = Hono<HttpEnv> & { close(): Promise<void> };
  * is compiled from model definitions with bound values and its parse tree is checked before it runs
  * (src/models/compile/sqlGuard.ts): no file, extension or setting is reachable from a request.
  */
-export function createHttpApp(runtime: ServiceRuntime, { maxBodyBytes = 64 * 1024, queryConnections = 2 }: HttpAppOptions = {}): HttpApp {
+export function createHttpApp(runtime: ServiceRuntime, { maxBodyBytes = 64 * 1024, queryConnections = 2, before }: HttpAppOptions = {}): HttpApp {
   const pool = connectionPool(runtime.warehouse, queryConnections);
   const app = new Hono<HttpEnv>();
   app.onError(errorResponse);
@@ -39,6 +44,7 @@ export function createHttpApp(runtime: ServiceRuntime, { maxBodyBytes = 64 * 102
   });
   app.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.use('/api/*', bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json({ error: `request body over ${maxBodyBytes} bytes` }, 413) }));
+  before?.(app);
   healthRoutes(app, { runtime, pool });
   runRoutes(app, { runtime, pool });
   queryRoutes(app, { runtime, pool });
