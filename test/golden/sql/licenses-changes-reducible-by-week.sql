@@ -44,8 +44,8 @@ WITH customer_attributes AS (
   UNION ALL
   SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
   FROM (
-    SELECT s.*, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01') AS start_day,
-      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false) AS ended
+    SELECT s.*, coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01') AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01'), false) AS ended
     FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
   ) o,
   unnest(CASE WHEN o.ended
