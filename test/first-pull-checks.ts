@@ -88,6 +88,14 @@ export async function checkFirstPull(db: Database): Promise<void> {
   expect(await nonZeroMonths(db, 'subscriptions', 'newSubscriptions', '2024-01-01', firstPullDay)).toEqual({
     '2024-03': 1, '2025-04': 1, '2025-06': 1, '2025-08': 2, '2025-09': 1, '2025-11': 1, '2025-12': 1, '2026-02': 1, '2026-11': 1,
   });
+  // reducibleAtRenewal: unassigned licenses of the (customer, product) pairs with an active, auto-renewing,
+  // license-based subscription whose term ends within 30 days of D, at most the units renewing: only D2
+  // (Business Premium, 25 units, ends 2026-12-10); D's Business Premium SKU: 25 sold − 22 assigned = 3 → 3.
+  expect(await one(db, { model: 'licenses', measures: ['reducibleAtRenewal'], from: '2026-11-01', to: firstPullDay })).toEqual({ reducibleAtRenewal: 3 });
+  // Licenses sold: the one snapshot (D) sums 25 + 40 + 25 + 5 + 8 = 103; the months before it have no value.
+  const sold = await query(db, { model: 'licenses', measures: ['licensesSold'], by: ['date:month'], from: '2026-09-01', to: firstPullDay });
+  expect(sold.rows).toEqual([{ date: '2026-09-01', licensesSold: null }, { date: '2026-10-01', licensesSold: null }, { date: '2026-11-01', licensesSold: 103 }]);
+
   // trialConversions: D1 (trial, 2025-08-01 → 08-31) followed by D2, the same product paid, starting 2025-08-25 → 1 in August 2025.
   expect(await nonZeroMonths(db, 'subscriptions', 'trialConversions', '2024-01-01', firstPullDay)).toEqual({ '2025-08': 1 });
 }

@@ -16,7 +16,7 @@ import type { Json } from './fakeData.js';
 //            F2 Azure plan (usage)                         active     2026-02-14  2026-02-14  —               —    —
 //  G Ginkgo  G1 Business Basic                             active     2026-11-03  2026-11-02  2027-11-02      P1Y  yes
 //
-// Subscribed SKUs on `day`: B Premium 25 sold / 20 assigned, C E3 40/30, D Premium 25/25, E Basic 5/3,
+// Subscribed SKUs on `day`: B Premium 25 sold / 20 assigned, C E3 40/30, D Premium 25/22, E Basic 5/3,
 // G Basic 8/2 (A and F hold no licensed SKU any more).
 
 export const firstPullDay = '2026-11-20';
@@ -70,7 +70,7 @@ const subs: Sub[] = [
 const skus: { customer: CustomerKey; offer: { offerName: string }; sku: string; skuId: string; total: number; consumed: number }[] = [
   { customer: 'B', offer: premium, sku: 'SPB', skuId: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46', total: 25, consumed: 20 },
   { customer: 'C', offer: e3, sku: 'SPE_E3', skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', total: 40, consumed: 30 },
-  { customer: 'D', offer: premium, sku: 'SPB', skuId: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46', total: 25, consumed: 25 },
+  { customer: 'D', offer: premium, sku: 'SPB', skuId: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46', total: 25, consumed: 22 },
   { customer: 'E', offer: basic, sku: 'O365_BUSINESS_ESSENTIALS', skuId: '3b555118-da6a-4418-894f-7df1e2096870', total: 5, consumed: 3 },
   { customer: 'G', offer: basic, sku: 'O365_BUSINESS_ESSENTIALS', skuId: '3b555118-da6a-4418-894f-7df1e2096870', total: 8, consumed: 2 },
 ];
