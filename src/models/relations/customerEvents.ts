@@ -2,9 +2,9 @@ import { defineRelation } from './relation.js';
 import { subscriptionBounds, subscriptionHistorySql, subscriptionStartsSql } from './subscriptionHistory.js';
 
 // When customers arrive and leave. A customer is new on the day its first subscription starts (the first
-// day of that subscription's history). It churns on the first day with
-// no active or suspended subscription left: the end of a stretch of such a status that no other stretch
-// of the customer's covers (one starting that very day continues it), with the products that ended then.
+// day of that subscription's history). It churns on the first day with no active or suspended
+// subscription left: the end of a stretch of such a status that no other stretch of the customer's
+// covers (one starting that very day continues it), with the products that ended then.
 export const customerEvents = defineRelation({
   name: 'customerEvents',
   description: 'Customers becoming customers (first subscription) and churning (last active subscription ended)',
