@@ -2,9 +2,10 @@ import { defineRelation } from './relation.js';
 import { subscriptionBounds, subscriptionStartsSql } from './subscriptionHistory.js';
 
 // Things that happen to subscriptions on a day: a subscription starts (`new`, on the first day of its
-// history), or a trial converts (`conversion`). A trial converts when the same customer starts a paid subscription of the same product
-// (same offer, or the same name without a "Trial" suffix) between the trial's start and 30 days after it
-// ended; the conversion is dated on the paid subscription's start, and counted once per trial.
+// history), or a trial converts (`conversion`). A trial converts when the same customer starts a paid
+// subscription of the same product (same offer, or the same name without a "Trial" suffix) between the
+// trial's start and 30 days after it ended; the conversion is dated on the paid subscription's start,
+// and counted once per trial.
 const family = (alias: string) =>
   `regexp_replace(lower(trim(coalesce(${alias}.product, ${alias}.offer_name, ''))), '[\\s(\\[-]*trial[)\\]]?\\s*$', '')`;
 
