@@ -37,7 +37,7 @@ beforeAll(async () => {
   const config = configSchema.parse({});
   const pick = (...names: string[]) => reports.filter((r) => names.includes(r.name));
   written = [
-    ...(await renderReports({ warehouse: w.warehouse, config, reports: pick('license-insights', 'executive-summary'), formats: ['html', 'xlsx'], outDir: join(w.dir, 'out'), to: firstPullDay })),
+    ...(await renderReports({ warehouse: w.warehouse, config, reports: pick('license-insights', 'executive-summary', 'subscription-insights'), formats: ['html', 'xlsx'], outDir: join(w.dir, 'out'), to: firstPullDay })),
     ...(await renderReports({ warehouse: w.warehouse, config, reports: pick('customer-pack'), formats: ['html', 'xlsx'], outDir: join(w.dir, 'out'), customer: tenant.B, to: firstPullDay })),
   ];
 }, 120_000);
@@ -66,6 +66,15 @@ function chartTitles(html: string, id: string): string[] {
   return [...figure.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]!);
 }
 
+/** The rows of one HTML table block, each cell's text (tags stripped, entities of interest decoded). */
+function htmlTable(html: string, id: string): string[][] {
+  const start = html.indexOf(`id="table-${id}"`);
+  expect(start).toBeGreaterThan(0);
+  const block = html.slice(start, html.indexOf('</table>', start));
+  const text = (cell: string) => cell.replace(/<[^>]*>/g, '').replace(/&amp;/g, '&').trim();
+  return [...block.matchAll(/<tr[^>]*>(.*?)<\/tr>/gs)].map((row) => [...row[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((c) => text(c[1]!)));
+}
+
 describe('packs rendered from a first pull', () => {
   it('licenses month by month: months before the first snapshot are empty cells and no marks, the snapshot month has B\'s units', async () => {
     // Customer B's pack, trailing 12 months to D: December 2025 … November 2026. The only snapshot is D,
@@ -89,6 +98,24 @@ describe('packs rendered from a first pull', () => {
     for (const [date, cells] of rows.slice(0, -1)) expect([date, cells]).toEqual([date, [null, null]]);
     const titles = chartTitles(readFileSync(file('license-insights', '.html'), 'utf8'), 'adds-reductions');
     expect(titles).toEqual(['2026-11-16 · License adds: 0', '2026-11-16 · License reductions: 0']);
+  });
+
+  it('subscriptions by status month by month, and what expires or renews within 30 days of D', async () => {
+    // Active at each month's end (valid_to exclusive): B1, B2, D2 throughout; A1 until 2026-11-09; E1 from
+    // 2025-12-01; F1 until D; F2 from 2026-02-14; G1 from 2026-11-03. December 2025 and January 2026:
+    // B1 B2 D2 A1 E1 F1 = 6; February … October 2026: + F2 = 7; as of D: B1 B2 D2 E1 F2 G1 = 6.
+    // Suspended: C1 (since 2025-04-15) every month.
+    const { header, rows } = chartSheet(await dumpWorkbook(file('subscription-insights', '.xlsx')), 'Active subscriptions, month by month');
+    expect(header).toEqual(['Date', 'Active subscriptions', 'Suspended subscriptions']);
+    expect(rows.map(([, [active]]) => active)).toEqual([6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6]);
+    expect(rows.map(([, [, suspended]]) => suspended)).toEqual(Array(12).fill(1));
+    // Expiring (active, no auto-renew, term ends within 30 days): E1, ends 2026-11-30. Renewing (auto-renew):
+    // D2, ends 2026-12-10. The table puts the expiring first.
+    const table = htmlTable(readFileSync(file('subscription-insights', '.html'), 'utf8'), 'expiring-soon');
+    expect(table.slice(1)).toEqual([
+      ['Elm SARL', 'Microsoft 365 Business Basic', 'P1Y', '1', '0'],
+      ['Dogwood Inc', 'Microsoft 365 Business Premium', 'P1M', '0', '1'],
+    ]);
   });
 
   it('customers, new and churned month by month already have their past', async () => {
