@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isoDate } from '../src/util/dates.js';
 import { createFakeClock } from './fake-partner-center/fakeClock.js';
-import { cli as cliPath } from './helpers/children.js';
+import { cli as cliPath, helper } from './helpers/children.js';
+import { listRuns } from '../src/runs/runHistory.js';
+import { openWarehouse } from '../src/warehouse/openWarehouse.js';
 import { startFakePartnerCenter, type FakeOptions, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
 import { fakeConfig, fakeSecrets, openHarness, type Harness } from './fake-partner-center/pcHarness.js';
 
@@ -325,6 +327,58 @@ describe('RELIABILITY 19 hung-api', () => {
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ job: 'customers', status: 'failed' });
     expect(history[0]!.cause).toMatch(/failed after 2 attempts/);
+  });
+  it('the writer lock is released while the process that ran the hung run lives on', async () => {
+    // The CLI's run inside a process that stays alive afterwards (as a service does): another process
+    // opens the warehouse for writing meanwhile. A run that kept the warehouse open would make it busy.
+    const fake = await startFakePartnerCenter({ customers: 3, today });
+    const dir = mkdtempSync(join(tmpdir(), 'pl-pc-hung-alive-'));
+    const db = join(dir, 'w.duckdb');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ partnerCenter: { timeoutMs: 300, maxAttempts: 2 } }));
+    fake.addFault({ kind: 'hang', path: '/v1/customers', times: 100 });
+    const child = spawn(process.execPath, [helper('cliStaysAliveChild.mjs'), 'run', 'customers', '--source', 'partner-center', '--db', db], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PARTNERLENS_LOG_LEVEL: 'error',
+        PARTNERLENS_CONFIG: join(dir, 'config.json'),
+        PARTNERLENS_PC_API_URL: fake.url,
+        PARTNERLENS_PC_AUTHORITY: fake.authority,
+        PARTNERLENS_PC_TENANT_ID: fake.tenantId,
+        PARTNERLENS_PC_CLIENT_ID: fake.clientId,
+        PARTNERLENS_PC_CLIENT_SECRET: fake.clientSecret,
+      },
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    cleanups.push(async () => {
+      child.kill('SIGKILL');
+      await exited;
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const match = /cli-done (\d+)/.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`child exited (${code}) before its command finished: ${stderr}`)));
+    });
+    expect(done).toBe('1');
+    expect(stderr).toMatch(/no answer within 300 ms/);
+    expect(child.exitCode).toBeNull();
+    const next = await openWarehouse({ path: db, purpose: 'the next run' });
+    try {
+      const history = await listRuns(next.db, { limit: 5 });
+      expect(history.map((r) => [r.job, r.status])).toEqual([['customers', 'failed']]);
+    } finally {
+      await next.close();
+    }
+    expect(child.exitCode).toBeNull();
   });
 });
 
