@@ -5,6 +5,7 @@ import { listRuns, type RunRecord } from '../../runs/runHistory.js';
 import { UsageError } from '../../errors.js';
 import { ADMIN } from '../../access/roles.js';
 import type { ConnectionPool } from '../../warehouse/connectionPool.js';
+import type { Database } from '../../warehouse/database.js';
 import type { ServiceRuntime } from '../runtime.js';
 import { apiKeyAuth, type HttpEnv } from './apiKeyAuth.js';
 import { readBody } from './readBody.js';
@@ -19,6 +20,13 @@ const runRequest = z.strictObject({
 /** The shape of `partnerlens runs --json`. */
 export function runJson(r: RunRecord) {
   return { id: r.id, job: r.job, period: r.period, status: r.status, startedAt: r.startedAt, finishedAt: r.finishedAt, rowsRead: r.rowsRead, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, cause: r.cause };
+}
+
+/** One run as `listRuns` shapes it: its job's runs newest first, down to this one. */
+async function runById(db: Database, id: number): Promise<RunRecord | undefined> {
+  const row = await db.one<{ job: string; newer: number }>('SELECT job, (SELECT count(*) FROM runs n WHERE n.job = r.job AND n.id > r.id) AS newer FROM runs r WHERE id = ?', [id]);
+  if (!row) return undefined;
+  return (await listRuns(db, { job: row.job, limit: row.newer + 1 })).find((r) => r.id === id);
 }
 
 export function runRoutes(app: Hono<HttpEnv>, { runtime, pool }: { runtime: ServiceRuntime; pool: ConnectionPool }): void {
@@ -44,8 +52,7 @@ export function runRoutes(app: Hono<HttpEnv>, { runtime, pool }: { runtime: Serv
   app.get('/api/runs/:id', operators, async (c) => {
     const text = c.req.param('id');
     if (!/^\d{1,15}$/.test(text)) throw new UsageError(`run id must be a whole number, got "${text}"`);
-    const run = await pool.use((db) => db.one<{ job: string }>('SELECT job FROM runs WHERE id = ?', [Number(text)]));
-    const found = run && (await pool.use((db) => listRuns(db, { job: run.job, limit: 1_000_000 }))).find((r) => r.id === Number(text));
+    const found = await pool.use((db) => runById(db, Number(text)));
     if (!found) return c.json({ error: `no run ${text}` }, 404);
     return c.json(runJson(found));
   });
