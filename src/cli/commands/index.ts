@@ -4,6 +4,7 @@ import { jobNames } from '../../jobs/defineJob.js';
 import { packFormats } from '../../render/packFormats.js';
 import { formatFamilies } from '../../sources/files/defineFormat.js';
 import { sourceNames } from '../../sources/source.js';
+import { roleNames } from '../../access/roles.js';
 import type { Bind } from '../action.js';
 
 // Every command's name, arguments and options: light to import, so `--version`, `--help` and a mistyped
@@ -91,5 +92,47 @@ export function registerCommands(program: Command, bind: Bind): void {
       .command('rebuild')
       .description('reload raw inputs (recorded files and the inbox) into the warehouse: what is already there is skipped'),
     async () => (await import('./rebuild.js')).rebuild,
+  );
+
+  const users = program.command('users').description('users and their roles (mpn-partner-admin, operator): only an admin manages them (SPEC §6)');
+  const usersAction = async () => (await import('./users.js')).users;
+  bind(users.command('list').description('every user, their roles and whether disabled'), usersAction);
+  bind(
+    users
+      .command('add')
+      .description('add a user, optionally with a role; --bootstrap creates the first admin while none exists')
+      .argument('<upn>', 'the user principal name (e-mail form)')
+      .addOption(new Option('--role <role>', 'a role to grant').choices([...roleNames]))
+      .option('--name <display name>', 'the display name')
+      .option('--as <upn>', 'who is acting (an mpn-partner-admin)')
+      .option('--bootstrap', 'create the first mpn-partner-admin (only while none exists)'),
+    usersAction,
+  );
+  for (const verb of ['grant', 'revoke'] as const) {
+    bind(
+      users
+        .command(verb)
+        .description(`${verb} a role (only an mpn-partner-admin ${verb}s; the last admin cannot be revoked)`)
+        .argument('<upn>', 'the user principal name')
+        .addOption(new Option('--role <role>', 'the role').choices([...roleNames]).makeOptionMandatory())
+        .option('--as <upn>', 'who is acting (an mpn-partner-admin)'),
+      usersAction,
+    );
+  }
+  bind(
+    users
+      .command('import')
+      .description("import the user list Partner Center's User management exports (display name, e-mail, roles)")
+      .argument('<csv>', 'the exported CSV file')
+      .option('--as <upn>', 'who is acting (an mpn-partner-admin)'),
+    usersAction,
+  );
+
+  bind(
+    program
+      .command('audit')
+      .description('the append-only audit log, newest first: grants, revokes, refusals, deliveries, alerts')
+      .option('--limit <n>', 'how many entries', '50'),
+    async () => (await import('./audit.js')).audit,
   );
 }
