@@ -49,6 +49,31 @@ export const configSchema = z
       })
       .strict()
       .default({ seed: 1, customers: 60, months: 13 }),
+    /** Outgoing mail for deliveries and alerts; the password comes from PARTNERLENS_SMTP_PASSWORD only. */
+    smtp: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65535).default(587),
+        /** starttls: upgrade required (587); implicit: TLS from the first byte (465); none: plain (a relay on localhost). */
+        tls: z.enum(['starttls', 'implicit', 'none']).default('starttls'),
+        user: z.string().min(1).optional(),
+        from: z.email(),
+        timeoutMs: z.number().int().min(100).default(30_000),
+      })
+      .strict()
+      .optional(),
+    delivery: z
+      .object({
+        /** A pack larger than this is not attached (mail servers refuse near 25 MB): the mail says where it is. */
+        maxAttachmentMB: z.number().positive().default(20),
+        /** Where `deliver` writes outbox packs unless --outbox says otherwise. */
+        outbox: z.string().min(1).default('./outbox'),
+        /** Tries per message on transient SMTP failures (4xx, connection), with doubling waits. */
+        attempts: z.number().int().min(1).max(10).default(4),
+        retryDelayMs: z.number().int().min(0).default(2_000),
+      })
+      .strict()
+      .default({ maxAttachmentMB: 20, outbox: './outbox', attempts: 4, retryDelayMs: 2_000 }),
     /** Monthly Azure spending budgets per customer (tenant id), in the budget's currency. */
     budgets: z
       .array(z.object({ customer: z.string().min(1), currency: z.string().length(3), monthly: z.number().positive() }).strict())

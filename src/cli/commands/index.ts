@@ -135,4 +135,38 @@ export function registerCommands(program: Command, bind: Bind): void {
       .option('--limit <n>', 'how many entries', '50'),
     async () => (await import('./audit.js')).audit,
   );
+
+  const deliveries = program.command('deliveries').description('scheduled packs to MPN partner admins by e-mail or into an outbox (admins only)');
+  const deliveriesAction = async () => (await import('./deliveries.js')).deliveries;
+  bind(deliveries.command('list').description('every delivery: report, schedule, recipients, channel'), deliveriesAction);
+  bind(
+    deliveries
+      .command('add')
+      .description('add a delivery (recipients are checked again at every send)')
+      .argument('<id>', 'a short name: letters, digits, ".", "_", "-"')
+      .requiredOption('--report <report>', `the report (${reportNames.join(', ')})`)
+      .requiredOption('--to <upns>', 'comma-separated recipients (UPNs)')
+      .requiredOption('--schedule <cron>', 'when it fires, a cron expression: "0 7 * * 1" is Mondays at 07:00')
+      .requiredOption('--tz <zone>', 'the IANA time zone of the schedule, like Europe/London')
+      .option('--format <formats>', `comma-separated: ${packFormats.join(',')}`, packFormats.join(','))
+      .option('--customer <id>', 'filter the report to one customer (tenant id)')
+      .addOption(new Option('--channel <channel>', 'how it is sent').choices(['email', 'outbox']).default('email'))
+      .option('--max-age <duration>', 'data older than this (90m, 36h, 2d) is flagged in the pack and the mail')
+      .option('--hold-when-stale', 'with --max-age: send nothing when the data is older, and tell operators')
+      .option('--as <upn>', 'who is acting (an mpn-partner-admin)'),
+    deliveriesAction,
+  );
+  bind(
+    deliveries.command('remove').description('remove a delivery').argument('<id>', 'the delivery').option('--as <upn>', 'who is acting (an mpn-partner-admin)'),
+    deliveriesAction,
+  );
+  bind(
+    program
+      .command('deliver')
+      .description("send a delivery's latest period (its last firing at or before now) to each admin recipient who lacks it")
+      .argument('<delivery>', 'a delivery id or "all"')
+      .option('--dry-run', 'list who would get what, and who is refused and why; send nothing')
+      .option('--outbox <dir>', 'the outbox folder (default from the configuration: ./outbox)'),
+    async () => (await import('./deliver.js')).deliver,
+  );
 }
