@@ -131,7 +131,7 @@ async function deliverOne(delivery: Delivery, options: DeliverOptions): Promise<
         const reason = oneLine(error);
         result.recipients.push({ upn: r.upn, outcome: 'failed', reason, messageId });
         await appendAudit(db, { actor: 'system', action: 'delivery-send', subject: r.upn, outcome: 'failed', detail: `${delivery.id} ${period}: ${reason}` });
-        await notifyOperators(db, delivery.channel === 'email' ? null : mailer, { about: delivery.id, subject: `delivery ${delivery.id} failed for ${r.upn}`, text: reason });
+        await notifyOperators(db, mailer, { about: delivery.id, subject: `delivery ${delivery.id} failed for ${r.upn}`, text: reason });
       }
     }
     return result;
