@@ -311,6 +311,20 @@ CREATE TABLE delivery_ledger (
 );
 `,
   },
+  {
+    version: 106,
+    description: 'alert state: one row per alert and subject while it is breached (SPEC §6)',
+    sql: `
+CREATE TABLE alert_state (
+  alert VARCHAR NOT NULL,
+  subject VARCHAR NOT NULL,         -- the breach's dimension values, e.g. "customerId=…, currency=EUR"
+  breached_since TIMESTAMP NOT NULL,
+  last_notified TIMESTAMP NOT NULL,
+  value DOUBLE,
+  PRIMARY KEY (alert, subject)
+);
+`,
+  },
 ];
 
 export const latestVersion = Math.max(0, ...migrations.map((m) => m.version));
