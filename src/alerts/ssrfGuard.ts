@@ -30,6 +30,13 @@ function v6Blocked(ip: string): string | null {
   if (x === '::') return 'unspecified';
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(x);
   if (mapped) return v4Blocked(mapped[1]!);
+  // The URL parser writes an IPv4-mapped address in hex (::ffff:7f00:1 is 127.0.0.1).
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(x);
+  if (hex) {
+    const [hi, lo] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+    return v4Blocked(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+  }
+  if (/^::ffff:/.test(x) || /^64:ff9b::/.test(x)) return 'IPv4-mapped or translated';
   if (/^f[cd]/.test(x)) return 'private (unique local)';
   if (/^fe[89ab]/.test(x)) return 'link-local';
   if (/^ff/.test(x)) return 'multicast';

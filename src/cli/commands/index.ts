@@ -169,4 +169,9 @@ export function registerCommands(program: Command, bind: Bind): void {
       .option('--outbox <dir>', 'the outbox folder (default from the configuration: ./outbox)'),
     async () => (await import('./deliver.js')).deliver,
   );
+
+  const alerts = program.command('alerts').description('alerts defined in the configuration: conditions on model queries, notified to admins');
+  const alertsAction = async () => (await import('./alerts.js')).alerts;
+  bind(alerts.command('list').description('the configured alerts and the subjects in breach now'), alertsAction);
+  bind(alerts.command('check').description('check every alert now (it also runs after each load)').option('--dry-run', 'say what would fire or clear; notify nobody, change nothing'), alertsAction);
 }
