@@ -27,7 +27,7 @@ export function mailBody(
   const filters = report.filters.filter((f) => f.label !== 'Data warning').map((f) => `${f.label}: ${f.value}`).join('; ');
   const subject = headerSafe(`${report.title}: ${report.period.from} to ${report.period.to}${warning ? ' (stale data)' : ''}`);
   const cell = 'padding:6px 12px;border-bottom:1px solid #e5e7eb;font-family:Segoe UI,Arial,sans-serif;font-size:14px';
-  const rows = kpis.map((k) => `<tr><td style="${cell}">${escapeHtml(kpiLabel(k))}</td><td style="${cell};text-align:right;font-variant-numeric:tabular-nums" data-kpi="${escapeHtml(k.id)}${k.currency ? `:${escapeHtml(k.currency)}` : ''}">${escapeHtml(kpiValue(k))}</td></tr>`).join('\n');
+  const rows = kpis.map((k) => `<tr><td style="${cell}">${escapeHtml(kpiLabel(k))}</td><td style="${cell};text-align:right;font-variant-numeric:tabular-nums" data-kpi="${escapeHtml(k.id)}">${escapeHtml(kpiValue(k))}</td></tr>`).join('\n');
   const notes = [
     ...(warning ? [`<p style="color:#b45309;font-family:Arial,sans-serif"><strong>Warning:</strong> ${escapeHtml(warning)}</p>`] : []),
     ...notAttached.map((n) => `<p style="font-family:Arial,sans-serif">${escapeHtml(n.file)} (${n.megabytes.toFixed(1)} MB) is too large to attach: find it at ${escapeHtml(n.where)}</p>`),
