@@ -5,6 +5,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliAsync } from './helpers/asyncCli.js';
+import { cliIn } from './helpers/inProcessCli.js';
 import { tempDir } from './helpers/tempWarehouse.js';
 
 // The issue's "Done when", driven through the built CLI against a small demo warehouse and a real SMTP
@@ -16,6 +17,8 @@ const db = join(dir, 'w.duckdb');
 const canary = 'smtp-canary-Pa55w0rd-7f3e9c1d';
 const env = { PARTNERLENS_SMTP_PASSWORD: canary };
 const pl = (args: string[], extra: Record<string, string> = {}) => cliAsync(['--db', db, ...args], { cwd: dir, env: { ...env, ...extra } });
+/** Set-up and read-back commands run in this process through the same runCli (faster on a busy machine); demo and deliver run the built CLI. */
+const local = (args: string[]) => cliIn(dir, ['--db', db, ...args], env);
 
 interface Received { from: string; to: string[]; raw: string; mail: ParsedMail }
 const received: Received[] = [];
@@ -65,8 +68,8 @@ beforeAll(async () => {
   for (const args of [
     ['users', 'add', 'admin@contoso.com', '--role', 'mpn-partner-admin', '--bootstrap', '--name', 'Ada Admin'],
     ['users', 'add', 'op@contoso.com', '--role', 'operator', '--as', 'admin@contoso.com'],
-  ]) expect((await pl(args)).code).toBe(0);
-}, 180_000);
+  ]) expect((await local(args)).code).toBe(0);
+}, 300_000);
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server?.close(() => resolve()));
@@ -74,24 +77,24 @@ afterAll(async () => {
 });
 
 interface AuditRow { actor: string; action: string; subject: string | null; outcome: string; detail: string | null }
-const auditLog = async () => JSON.parse((await pl(['audit', '--json', '--limit', '1000'])).stdout) as AuditRow[];
+const auditLog = async () => JSON.parse((await local(['audit', '--json', '--limit', '1000'])).stdout) as AuditRow[];
 
 describe('deliveries end to end (built CLI, real SMTP)', () => {
   it('adding a delivery needs an admin; a bad cron or zone is an error naming it', async () => {
     const common = ['--report', 'executive-summary', '--to', 'admin@contoso.com', '--schedule', '0 7 * * 1', '--tz', 'Europe/London'];
-    const byOperator = await pl(['deliveries', 'add', 'x', ...common, '--as', 'op@contoso.com']);
+    const byOperator = await local(['deliveries', 'add', 'x', ...common, '--as', 'op@contoso.com']);
     expect(byOperator.code).toBe(3);
     expect(byOperator.stderr).toContain('needs the mpn-partner-admin role');
-    const badCron = await pl(['deliveries', 'add', 'x', ...common.slice(0, 4), '--schedule', '0 7 * * 9', '--tz', 'Europe/London', '--as', 'admin@contoso.com']);
+    const badCron = await local(['deliveries', 'add', 'x', ...common.slice(0, 4), '--schedule', '0 7 * * 9', '--tz', 'Europe/London', '--as', 'admin@contoso.com']);
     expect(badCron.code).toBe(2);
     expect(badCron.stderr).toMatch(/--schedule "0 7 \* \* 9": not a usable cron expression/);
-    const badZone = await pl(['deliveries', 'add', 'x', ...common.slice(0, 6), '--tz', 'Europe/Atlantis', '--as', 'admin@contoso.com']);
+    const badZone = await local(['deliveries', 'add', 'x', ...common.slice(0, 6), '--tz', 'Europe/Atlantis', '--as', 'admin@contoso.com']);
     expect(badZone.code).toBe(2);
     expect(badZone.stderr).toMatch(/--tz "Europe\/Atlantis": not an IANA time zone/);
   });
 
   it('sends the pack to the admin only, over SMTP with one Subject, a Message-ID, KPI numbers equal to `query`, an XLSX that opens; a second deliver sends nothing', async () => {
-    expect((await pl(['deliveries', 'add', 'weekly', '--report', 'executive-summary', '--to', 'admin@contoso.com,op@contoso.com,ghost@contoso.com', '--schedule', '0 7 * * 1', '--tz', 'Europe/London', '--as', 'admin@contoso.com'])).code).toBe(0);
+    expect((await local(['deliveries', 'add', 'weekly', '--report', 'executive-summary', '--to', 'admin@contoso.com,op@contoso.com,ghost@contoso.com', '--schedule', '0 7 * * 1', '--tz', 'Europe/London', '--as', 'admin@contoso.com'])).code).toBe(0);
     const dry = await pl(['deliver', 'weekly', '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
     const planned = (JSON.parse(dry.stdout) as { recipients: { upn: string; outcome: string; reason: string | null }[] }[])[0]!.recipients;
@@ -112,8 +115,8 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
     expect(mail!.mail.messageId).toMatch(/^<delivery\.[0-9a-f]{40}@partner\.example>$/);
     // The period is the last Monday 07:00 in London at or before now.
     const period = (JSON.parse(sent.stdout) as { period: string }[])[0]!.period;
-    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(period));
-    expect(local).toBe('Mon 07:00');
+    const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(period));
+    expect(londonTime).toBe('Mon 07:00');
     expect(Date.now() - Date.parse(period)).toBeGreaterThanOrEqual(0);
     expect(Date.now() - Date.parse(period)).toBeLessThan(7 * 86_400_000);
 
@@ -121,8 +124,8 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
     const html = String(mail!.mail.html);
     expect(html).not.toMatch(/<img|<script|src="http/i);
     const [from, to] = /(\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})/.exec(html)!.slice(1);
-    const asked = await pl(['query', 'customers', '--measures', 'customers', '--from', from!, '--to', to!, '--format', 'json']);
-    const subs = await pl(['query', 'subscriptions', '--measures', 'activeSubscriptions', '--from', from!, '--to', to!, '--format', 'json']);
+    const asked = await local(['query', 'customers', '--measures', 'customers', '--from', from!, '--to', to!, '--format', 'json']);
+    const subs = await local(['query', 'subscriptions', '--measures', 'activeSubscriptions', '--from', from!, '--to', to!, '--format', 'json']);
     const kpi = (id: string) => new RegExp(`data-kpi="${id.replace('.', '\\.')}">([^<]+)<`).exec(html)?.[1];
     expect(Number(kpi('customers.customers')!.replace(/,/g, ''))).toBe((JSON.parse(asked.stdout) as { customers: number }[])[0]!.customers);
     expect(Number(kpi('subscriptions.activeSubscriptions')!.replace(/,/g, ''))).toBe((JSON.parse(subs.stdout) as { activeSubscriptions: number }[])[0]!.activeSubscriptions);
@@ -145,11 +148,11 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
     expect(received).toHaveLength(1);
     expect((JSON.parse(again.stdout) as { recipients: { upn: string; outcome: string }[] }[])[0]!.recipients.find((r) => r.upn === 'admin@contoso.com')!.outcome).toBe('already-sent');
     for (const text of [sent.stdout, sent.stderr, again.stderr, JSON.stringify(log), mail!.raw]) expect(text).not.toContain(canary);
-  }, 120_000);
+  }, 300_000);
 
   it('RELIABILITY 9: killed after SMTP accepted and before the ledger write, the re-run sends one duplicate with the same Message-ID, then nothing', async () => {
-    expect((await pl(['users', 'add', 'bea@contoso.com', '--role', 'mpn-partner-admin', '--as', 'admin@contoso.com'])).code).toBe(0);
-    expect((await pl(['deliveries', 'add', 'crash', '--report', 'executive-summary', '--to', 'bea@contoso.com', '--schedule', '0 6 * * *', '--tz', 'UTC', '--as', 'admin@contoso.com'])).code).toBe(0);
+    expect((await local(['users', 'add', 'bea@contoso.com', '--role', 'mpn-partner-admin', '--as', 'admin@contoso.com'])).code).toBe(0);
+    expect((await local(['deliveries', 'add', 'crash', '--report', 'executive-summary', '--to', 'bea@contoso.com', '--schedule', '0 6 * * *', '--tz', 'UTC', '--as', 'admin@contoso.com'])).code).toBe(0);
     const start = received.length;
     const killed = await pl(['deliver', 'crash'], { FAULT_AT: 'delivery.after-send' });
     expect(killed.signal).toBe('SIGKILL');
@@ -161,11 +164,11 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
     const mine = received.slice(start);
     expect(mine).toHaveLength(2);
     expect(mine[0]!.mail.messageId).toBe(mine[1]!.mail.messageId);
-  }, 120_000);
+  }, 300_000);
 
   it('RELIABILITY 25: a display name with CR/LF or U+2028 does not add a header or a recipient', async () => {
-    expect((await pl(['users', 'add', 'eve@contoso.com', '--role', 'mpn-partner-admin', '--name', 'Eve\r\nBcc: thief@evil.example\u2028X-Injected: 1', '--as', 'admin@contoso.com'])).code).toBe(0);
-    expect((await pl(['deliveries', 'add', 'inj', '--report', 'executive-summary', '--to', 'eve@contoso.com', '--schedule', '0 5 * * *', '--tz', 'UTC', '--as', 'admin@contoso.com'])).code).toBe(0);
+    expect((await local(['users', 'add', 'eve@contoso.com', '--role', 'mpn-partner-admin', '--name', 'Eve\r\nBcc: thief@evil.example\u2028X-Injected: 1', '--as', 'admin@contoso.com'])).code).toBe(0);
+    expect((await local(['deliveries', 'add', 'inj', '--report', 'executive-summary', '--to', 'eve@contoso.com', '--schedule', '0 5 * * *', '--tz', 'UTC', '--as', 'admin@contoso.com'])).code).toBe(0);
     const start = received.length;
     expect((await pl(['deliver', 'inj'])).code).toBe(0);
     const [mail] = received.slice(start);
@@ -173,11 +176,11 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
     expect(mail!.raw).not.toMatch(/^(Bcc|X-Injected):/im);
     expect(mail!.mail.to && 'value' in mail!.mail.to ? mail!.mail.to.value.map((a) => a.address) : []).toEqual(['eve@contoso.com']);
     expect(mail!.raw.match(/^Subject:/gim)).toHaveLength(1);
-  }, 60_000);
+  }, 300_000);
 
   it('transient 451 is retried and delivered; a permanent 550 is recorded, audited, told to operators, and exits 1', async () => {
-    for (const upn of ['flaky@contoso.com', 'gone@contoso.com']) expect((await pl(['users', 'add', upn, '--role', 'mpn-partner-admin', '--as', 'admin@contoso.com'])).code).toBe(0);
-    expect((await pl(['deliveries', 'add', 'retry', '--report', 'executive-summary', '--to', 'flaky@contoso.com,gone@contoso.com', '--schedule', '0 4 * * *', '--tz', 'UTC', '--as', 'admin@contoso.com'])).code).toBe(0);
+    for (const upn of ['flaky@contoso.com', 'gone@contoso.com']) expect((await local(['users', 'add', upn, '--role', 'mpn-partner-admin', '--as', 'admin@contoso.com'])).code).toBe(0);
+    expect((await local(['deliveries', 'add', 'retry', '--report', 'executive-summary', '--to', 'flaky@contoso.com,gone@contoso.com', '--schedule', '0 4 * * *', '--tz', 'UTC', '--as', 'admin@contoso.com'])).code).toBe(0);
     refuse.set('flaky@contoso.com', 2);
     refuse.set('gone@contoso.com', 'always');
     const start = received.length;
@@ -198,10 +201,10 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
     const later = await pl(['deliver', 'retry', '--json']);
     expect(later.code).toBe(0);
     expect(received.slice(start + 2).map((m) => m.to[0])).toEqual(['gone@contoso.com']);
-  }, 120_000);
+  }, 300_000);
 
   it('outbox: the pack lands in the admin\'s folder only, atomically, names sanitised', async () => {
-    expect((await pl(['deliveries', 'add', 'box', '--report', 'executive-summary', '--to', 'admin@contoso.com,op@contoso.com', '--schedule', '0 3 * * *', '--tz', 'UTC', '--channel', 'outbox', '--as', 'admin@contoso.com'])).code).toBe(0);
+    expect((await local(['deliveries', 'add', 'box', '--report', 'executive-summary', '--to', 'admin@contoso.com,op@contoso.com', '--schedule', '0 3 * * *', '--tz', 'UTC', '--channel', 'outbox', '--as', 'admin@contoso.com'])).code).toBe(0);
     const run = await pl(['deliver', 'box', '--outbox', 'box-out']);
     expect(run.code, run.stderr).toBe(0);
     const out = join(dir, 'box-out');
@@ -213,5 +216,5 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
     for (const f of files) expect(f).toMatch(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/);
     expect(existsSync(join(out, 'op-contoso.com'))).toBe(false);
     expect(readFileSync(join(out, 'admin-contoso.com', files.find((f) => f.endsWith('summary.txt'))!), 'utf8')).toContain('Customers:');
-  }, 60_000);
+  }, 300_000);
 });
