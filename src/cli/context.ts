@@ -71,6 +71,8 @@ export interface CommandContext {
   resolvePath(path: string): string;
   /** A live progress line on `err` when it is a terminal; nothing otherwise. */
   progress: ProgressFactory;
+  /** False when the warehouse is lent (the service's instance): a command must not change its settings. */
+  readonly ownsWarehouse: boolean;
   withWarehouse<T>(options: { readOnly?: boolean; purpose?: string; threads?: number }, work: (warehouse: Warehouse) => Promise<T>): Promise<T>;
 }
 
@@ -107,6 +109,7 @@ export function createContext(io: CliIo, options: GlobalOptions): CommandContext
       io.out.write(json ? JSON.stringify(machine, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
     },
     resolvePath,
+    ownsWarehouse: !io.warehouses,
     progress: (label, { total } = {}): Progress => drawProgress(label, { total, stream: io.err, env: io.env }),
     withWarehouse(request, work) {
       return provider.use({ path: config.warehouse.path, memoryLimit: config.warehouse.memoryLimit, readOnly: request.readOnly ?? false, purpose: request.purpose, threads: request.threads }, work);

@@ -299,6 +299,51 @@ CREATE TABLE api_keys (
 );
 `,
   },
+  {
+    version: 6,
+    description: 'deliveries and the delivery ledger (SPEC §6)',
+    // The ledger's key is (delivery, period, recipient): a row exists once that recipient was sent that
+    // period, so re-runs, crashes and double fires send at most once (the Message-ID derives from the key).
+    sql: `
+CREATE TABLE deliveries (
+  id VARCHAR PRIMARY KEY,
+  report VARCHAR NOT NULL,
+  customer VARCHAR,                 -- tenant id filter, or NULL for the partner-wide report
+  formats VARCHAR NOT NULL,         -- html,xlsx
+  schedule VARCHAR NOT NULL,        -- cron expression
+  time_zone VARCHAR NOT NULL,       -- IANA zone
+  recipients VARCHAR NOT NULL,      -- comma-separated UPNs
+  channel VARCHAR NOT NULL,         -- email|outbox
+  max_age_minutes INTEGER,
+  hold_when_stale BOOLEAN NOT NULL DEFAULT false,
+  created_at TIMESTAMP NOT NULL,
+  created_by VARCHAR NOT NULL
+);
+CREATE TABLE delivery_ledger (
+  delivery VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,          -- the firing (UTC ISO) the pack belongs to
+  recipient VARCHAR NOT NULL,
+  channel VARCHAR NOT NULL,
+  message_id VARCHAR NOT NULL,
+  sent_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (delivery, period, recipient)
+);
+`,
+  },
+  {
+    version: 106,
+    description: 'alert state: one row per alert and subject while it is breached (SPEC §6)',
+    sql: `
+CREATE TABLE alert_state (
+  alert VARCHAR NOT NULL,
+  subject VARCHAR NOT NULL,         -- the breach's dimension values, e.g. "customerId=…, currency=EUR"
+  breached_since TIMESTAMP NOT NULL,
+  last_notified TIMESTAMP NOT NULL,
+  value DOUBLE,
+  PRIMARY KEY (alert, subject)
+);
+`,
+  },
 ];
 
 export const latestVersion = Math.max(0, ...migrations.map((m) => m.version));

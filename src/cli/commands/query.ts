@@ -35,8 +35,9 @@ export const queryCommand: CommandAction = async (context, [model], raw) => {
   const request = toRequest(String(model), options);
   if (options.format === 'arrow' && !context.json) return writeArrow(context, request);
   const result = await context.withWarehouse({ readOnly: true, purpose: `query ${String(model)}` }, async (warehouse) => {
-    // This process only reads: nothing it runs may reach a file or load an extension.
-    await warehouse.db.run('SET enable_external_access = false');
+    // This process only reads: nothing it runs may reach a file or load an extension. A lent instance (the
+    // service's) is not ours to reconfigure: its provider hands out read connections already locked down.
+    if (context.ownsWarehouse) await warehouse.db.run('SET enable_external_access = false');
     return query(warehouse.db, request, { config: context.config });
   });
   const format = context.json ? 'json' : options.format;
