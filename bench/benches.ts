@@ -4,6 +4,7 @@ import { ingestBench } from './ingest.js';
 import { queriesBench } from './queries.js';
 import { queryApiBench } from './queryApi.js';
 import { renderBench } from './render.js';
+import { observableFrameworkBench } from './observableFramework.js';
 
 export interface Bench {
   name: string;
@@ -11,4 +12,4 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench, queryApiBench];
+export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench, queryApiBench, observableFrameworkBench];

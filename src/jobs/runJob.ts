@@ -3,6 +3,7 @@ import { InputError, oneLine } from '../errors.js';
 import { finishRun, recordRejections, startRun, type RunCounts, type Rejection, type RunStatus } from '../runs/runHistory.js';
 import type { Batch, Period, Source } from '../sources/source.js';
 import { log } from '../util/log.js';
+import { timed } from '../util/timed.js';
 import { progress as defaultProgress, type Progress, type ProgressFactory } from '../util/progress.js';
 import { ident, type Database } from '../warehouse/database.js';
 import { publish } from '../warehouse/publish.js';
@@ -90,7 +91,7 @@ async function execute({ warehouse, config, job, source, period, trigger = 'cli'
   bar.finish();
   // The pre-aggregations follow what this run published (a no-op when nothing changed). Never fails the
   // run: a stale one is simply not read (see models/aggregates.ts).
-  await refreshAggregates(db).catch((error: unknown) => log.warn('aggregates.failed', { cause: oneLine(error) }));
+  await timed('aggregates', () => refreshAggregates(db)).catch((error: unknown) => log.warn('aggregates.failed', { cause: oneLine(error) }));
 
   const refused = batches.filter((b) => b.status === 'refused');
   let status: RunOutcome['status'];
@@ -150,6 +151,7 @@ async function loadBatch({
     fault(faultAt, 'after-stage');
 
     // Required columns: a row missing one is rejected, naming the column.
+    const requiredStarted = performance.now();
     for (const { table, required } of job.tables) {
       const stage = ident(stages[table]!);
       for (const column of required) {
@@ -162,6 +164,7 @@ async function loadBatch({
         await db.run(`DELETE FROM ${stage} WHERE ${ident(column)} IS NULL`);
       }
     }
+    log.debug('step.timed', { step: 'required', ms: Math.round(performance.now() - requiredStarted) });
     outcome.rejected = rejectedCount;
     await recordRejections(db, runId, rejections);
 
@@ -175,7 +178,7 @@ async function loadBatch({
 
     await db.transaction(async () => {
       for (const { table, load, clusterBy } of job.tables) {
-        const result = await publish(db, { load, table, stage: stages[table]!, version: batch.version, runId, clusterBy, fault: (point) => fault(faultAt, point) });
+        const result = await timed('publish', () => publish(db, { load, table, stage: stages[table]!, version: batch.version, runId, clusterBy, fault: (point) => fault(faultAt, point) }), { table });
         outcome.loaded += result.loaded;
         outcome.duplicate += result.duplicate;
         outcome.superseded += result.superseded;
