@@ -37,6 +37,8 @@ export class Scheduler {
   readonly #inflight = new Map<string, Promise<void>>();
   readonly #lastRun = new Map<string, NonNullable<LastRun>>();
   readonly #stop = new AbortController();
+  /** Per job, up to when firings are in the ledger (mirrors schedule_cursor; this process is its only writer). */
+  readonly #seen = new Map<string, Date>();
   #state: SchedulerState['state'] = 'starting';
   #loop: Promise<void> | undefined;
 
@@ -112,15 +114,20 @@ export class Scheduler {
   async #enterFirings(schedule: Schedule, now: Date): Promise<void> {
     const { books, settings } = this.#o;
     const job = schedule.job.name;
-    const seen = await readCursor(books, job);
+    const seen = this.#seen.get(job) ?? (await readCursor(books, job));
     if (!seen) {
       // First start: nothing was missed yet.
       await writeCursor(books, job, now);
+      this.#seen.set(job, now);
       return;
     }
+    this.#seen.set(job, seen);
     if (seen.getTime() >= now.getTime()) return;
+    const firings = schedule.firingsBetween(seen, now, 100_000);
+    // No firing since: the stored cursor may stay behind (enumerating the same empty stretch again finds nothing).
+    if (!firings.length) return;
     const byDate = new Map<string, Date>();
-    for (const firing of schedule.firingsBetween(seen, now, 100_000)) {
+    for (const firing of firings) {
       const date = logicalDateOf(firing, schedule.timeZone);
       if (!byDate.has(date)) byDate.set(date, firing);
     }
@@ -136,6 +143,7 @@ export class Scheduler {
     }
     for (const [date, firing] of keep) await enterPeriod(books, job, date, firing);
     await writeCursor(books, job, now);
+    this.#seen.set(job, now);
   }
 
   async #attempt(schedule: Schedule, entry: LedgerEntry): Promise<void> {
