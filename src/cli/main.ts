@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { exitCodeOf, oneLine, EXIT, UsageError } from '../errors.js';
 import { log, redact, registerSecretsFromEnv } from '../util/log.js';
 import { registerCommands } from './commands/index.js';
+import { forwardToService } from '../service/forwardCli.js';
 
 registerSecretsFromEnv();
 
@@ -12,7 +13,10 @@ const program = new Command('partnerlens')
   .exitOverride();
 registerCommands(program);
 
-try {
+// A service owning the warehouse runs the command for us (same output, same exit code, never "busy").
+const forwarded = await forwardToService(process.argv.slice(2));
+if (forwarded !== undefined) process.exitCode = forwarded;
+else try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

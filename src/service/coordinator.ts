@@ -133,10 +133,28 @@ export class RunCoordinator {
     return result;
   }
 
+  /** Waits for the writer slot and holds it until the returned function is called (a forwarded CLI writer). */
+  async acquireWriter(): Promise<() => void> {
+    if (this.#stopping) throw new BusyError('the service is stopping: it takes no new work');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await new Promise<void>((granted) => {
+      void this.exclusive(async () => {
+        granted();
+        await held;
+      });
+    });
+    return release;
+  }
+
   /** Stops taking runs, aborts the ones in flight and waits until the writer is idle. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    for (const abort of this.#aborts) abort.abort(new Error('the service is stopping'));
+    if (this.#aborts.size) {
+      for (const abort of this.#aborts) abort.abort(new Error('the service is stopping'));
+      // A long DuckDB statement does not look at the signal: interrupt it (the transaction rolls back).
+      this.#options.warehouse.db.connection.interrupt();
+    }
     await this.#queue;
     await Promise.allSettled([...this.#active.values()].map(async (h) => (await h).done));
   }

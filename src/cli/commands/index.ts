@@ -5,6 +5,7 @@ import { registerIngestCommand } from './ingest.js';
 import { registerRenderCommand } from './render.js';
 import { registerQueryCommand } from './query.js';
 import { registerRebuildCommand } from './rebuild.js';
+import { registerServeCommand } from './serve.js';
 
 /** Every CLI command, one module each. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerRenderCommand(program);
   registerQueryCommand(program);
   registerRebuildCommand(program);
+  registerServeCommand(program);
 }

@@ -1,0 +1,65 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { stream } from 'hono/streaming';
+import { z } from 'zod';
+import { AccessError, EXIT, InputError, oneLine } from '../errors.js';
+import { log, redact } from '../util/log.js';
+import type { CliRunner, WarehouseLender } from './cliRunner.js';
+
+const requestSchema = z.object({ argv: z.array(z.string().max(10_000)).max(1_000), cwd: z.string().min(1) }).strict();
+
+/** One line of the answer: text for stdout or stderr, then the exit code last. */
+export type CliChunk = { out: string } | { err: string } | { exit: number };
+
+/**
+ * `POST /internal/cli`: runs a command line for the CLI beside the service, in-process, on the service's
+ * warehouse, streaming its output back as NDJSON. Loopback only, and only with the credential from the
+ * owner file (compared in constant time): the caller proved it is the service's OS user.
+ */
+export function cliEndpoint({ credential, runner, lender, env = process.env }: { credential: string; runner: CliRunner | undefined; lender: WarehouseLender; env?: NodeJS.ProcessEnv }): Hono {
+  const app = new Hono();
+  const expected = digest(credential);
+  app.post('/cli', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body over 1 MB' }, 413) }), async (c) => {
+    const address = getConnInfo(c).remote.address ?? '';
+    if (!isLoopback(address)) throw new AccessError('the CLI endpoint answers loopback callers only');
+    const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+    if (!timingSafeEqual(digest(given), expected)) throw new AccessError('bad or missing service credential', { status: 401 });
+    if (!runner) return c.json({ error: 'this service cannot run CLI commands yet' }, 501);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new InputError('request body is not JSON');
+    }
+    const parsed = requestSchema.safeParse(body);
+    if (!parsed.success) throw new InputError(`expected { argv: string[], cwd: string }: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const { argv, cwd } = parsed.data;
+    c.header('content-type', 'application/x-ndjson');
+    return stream(c, async (out) => {
+      const send = (chunk: CliChunk) => void out.write(JSON.stringify(chunk) + '\n');
+      log.info('service.cli', { command: argv[0] ?? '' });
+      let code: number;
+      try {
+        code = await runner(argv, { out: { write: (text) => send({ out: text }) }, err: { write: (text) => send({ err: text }) }, cwd, env, warehouses: lender });
+      } catch (error) {
+        send({ err: `partnerlens: ${redact(oneLine(error))}\n` });
+        code = EXIT.failure;
+      }
+      send({ exit: code });
+    });
+  });
+  return app;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function isLoopback(address: string): boolean {
+  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+  if (isIP(plain) === 4) return plain.startsWith('127.');
+  return plain === '::1';
+}
