@@ -7,7 +7,7 @@ import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import { AccessError, EXIT, InputError, oneLine } from '../errors.js';
 import { log, redact } from '../util/log.js';
-import type { CliRunner, WarehouseLender } from './cliRunner.js';
+import type { CliRunner, WarehouseProvider } from './cliRunner.js';
 
 const requestSchema = z.object({ argv: z.array(z.string().max(10_000)).max(1_000), cwd: z.string().min(1) }).strict();
 
@@ -19,7 +19,7 @@ export type CliChunk = { out: string } | { err: string } | { exit: number };
  * warehouse, streaming its output back as NDJSON. Loopback only, and only with the credential from the
  * owner file (compared in constant time): the caller proved it is the service's OS user.
  */
-export function cliEndpoint({ credential, runner, lender, env = process.env }: { credential: string; runner: CliRunner | undefined; lender: WarehouseLender; env?: NodeJS.ProcessEnv }): Hono {
+export function cliEndpoint({ credential, runner, lender, env = process.env }: { credential: string; runner: CliRunner | undefined; lender: WarehouseProvider; env?: NodeJS.ProcessEnv }): Hono {
   const app = new Hono();
   const expected = digest(credential);
   app.post('/cli', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body over 1 MB' }, 413) }), async (c) => {

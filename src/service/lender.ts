@@ -1,25 +1,35 @@
 import { resolve } from 'node:path';
+import { openingProvider, type WarehouseProvider } from '../cli/context.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
-import type { WarehouseLender } from './cliRunner.js';
 import type { RunCoordinator } from './coordinator.js';
 
 /**
- * Lends the service's warehouse to forwarded commands. A reader gets a connection of its own (it never joins
- * the writer's transaction); a writer waits for the coordinator's writer slot and uses the writer's connection
- * alone until it releases it. Another path is not lent: the command opens that file itself.
+ * Lends the service's warehouse to forwarded commands, never closing it. A reader gets a connection of its
+ * own (it never joins the writer's transaction); a writer waits for the coordinator's writer slot and uses
+ * the writer's connection alone until its work ends. Another file is opened as the CLI would.
  */
-export function warehouseLender(warehouse: Warehouse, coordinator: RunCoordinator): WarehouseLender {
+export function warehouseLender(warehouse: Warehouse, coordinator: RunCoordinator): WarehouseProvider {
   return {
-    async borrow({ path, readOnly }) {
-      if (resolve(path) !== warehouse.path) return undefined;
-      if (readOnly) {
+    async use(request, work) {
+      if (resolve(request.path) !== warehouse.path) return openingProvider.use(request, work);
+      if (request.readOnly) {
         const db = await warehouse.connect();
-        const lent: Warehouse = { path: warehouse.path, readOnly: true, db, connect: () => warehouse.connect(), close: async () => undefined };
-        return { warehouse: lent, release: async () => db.connection.closeSync() };
+        try {
+          return await work({ path: warehouse.path, readOnly: true, db, connect: () => warehouse.connect(), close: async () => undefined });
+        } finally {
+          db.connection.closeSync();
+        }
       }
       const release = await coordinator.acquireWriter();
-      const lent: Warehouse = { path: warehouse.path, readOnly: false, db: warehouse.db, connect: () => warehouse.connect(), close: async () => undefined };
-      return { warehouse: lent, release: async () => release() };
+      try {
+        return await work({ ...lent(warehouse), readOnly: false });
+      } finally {
+        release();
+      }
     },
   };
+}
+
+function lent(warehouse: Warehouse): Warehouse {
+  return { path: warehouse.path, readOnly: warehouse.readOnly, db: warehouse.db, connect: () => warehouse.connect(), close: async () => undefined };
 }
