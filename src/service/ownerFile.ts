@@ -48,7 +48,7 @@ export function findService(dbPath: string): { url: string; credential: string; 
   } catch {
     return undefined;
   }
-  if (!record.service || record.host !== hostname() || record.pid === process.pid) return undefined;
+  if (!record.service || record.host !== hostname()) return undefined;
   if (!alive(record.pid)) return undefined;
   return { ...record.service, pid: record.pid };
 }

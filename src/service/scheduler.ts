@@ -41,6 +41,7 @@ export class Scheduler {
   readonly #seen = new Map<string, Date>();
   #state: SchedulerState['state'] = 'starting';
   #loop: Promise<void> | undefined;
+  #ticks: Promise<unknown> = Promise.resolve();
 
   constructor(options: SchedulerOptions) {
     this.#o = { clock: systemClock, random: Math.random, ...options };
@@ -65,8 +66,14 @@ export class Scheduler {
     while (this.#inflight.size) await Promise.allSettled([...this.#inflight.values()]);
   }
 
-  /** Enters every firing up to now in the ledger and starts the periods that are due. */
-  async tick(): Promise<void> {
+  /** Enters every firing up to now in the ledger and starts the periods that are due; one pass at a time. */
+  tick(): Promise<void> {
+    const pass = this.#ticks.then(() => this.#tickOnce());
+    this.#ticks = pass.catch(() => undefined);
+    return pass;
+  }
+
+  async #tickOnce(): Promise<void> {
     const now = this.#o.clock.now();
     for (const schedule of this.#o.schedules) await this.#enterFirings(schedule, now);
     if (this.#state === 'stopping') return;
@@ -157,7 +164,8 @@ export class Scheduler {
     try {
       outcome = await this.#runOrJoin(job, period);
     } catch (error) {
-      outcome = { runId: entry.runId ?? -1, status: 'failed', cause: oneLine(error) };
+      // Refused because the service is stopping: not an attempt (handled as interrupted below).
+      outcome = { runId: entry.runId ?? -1, status: this.#state === 'stopping' ? 'interrupted' : 'failed', cause: oneLine(error) };
     }
     const runId = outcome.runId >= 0 ? outcome.runId : null;
     if (runId !== null) this.#lastRun.set(job, { id: runId, status: outcome.status, finishedAt: clock.now().toISOString() });

@@ -15,7 +15,11 @@ export function fakeClock(start: string): Clock & { set(iso: string | Date): voi
   let t = new Date(start).getTime();
   return {
     now: () => new Date(t),
-    sleep: async () => undefined,
+    // The service's own loop sleeps here: a short real pause, so that it neither spins nor moves the clock.
+    sleep: (_ms, signal) => new Promise((resolve) => {
+      const timer = setTimeout(resolve, 20);
+      signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    }),
     set(iso) {
       t = new Date(iso).getTime();
     },
