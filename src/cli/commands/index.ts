@@ -19,7 +19,8 @@ export function registerCommands(program: Command, bind: Bind): void {
       .argument('<job>', 'a job name or "all"')
       .addOption(new Option('--source <source>', 'where the data comes from').choices(sourceNames).default('partner-center'))
       .option('--from <date>', 'first day of the logical period (YYYY-MM-DD)')
-      .option('--to <date>', 'last day of the logical period (YYYY-MM-DD, default yesterday)'),
+      .option('--to <date>', 'last day of the logical period (YYYY-MM-DD, default yesterday)')
+      .option('--force', 'with --from before --to: run again the days already loaded'),
     async () => (await import('./run.js')).run,
   );
 
