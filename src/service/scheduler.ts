@@ -50,6 +50,10 @@ export class Scheduler {
   /** Catches up, then keeps firing until `stop`. */
   async start(): Promise<void> {
     await reopenAbandoned(this.#o.books);
+    const last = await this.#o.books.all<{ job: string; id: number; status: string; finished_at: string | null }>(
+      `SELECT job, id, status, finished_at FROM runs WHERE trigger = 'schedule' QUALIFY row_number() OVER (PARTITION BY job ORDER BY id DESC) = 1`,
+    );
+    for (const r of last) this.#lastRun.set(r.job, { id: r.id, status: r.status, finishedAt: r.finished_at });
     this.#state = 'running';
     this.#loop = this.#run();
   }
