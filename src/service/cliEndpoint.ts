@@ -9,7 +9,14 @@ import { AccessError, EXIT, InputError, oneLine } from '../errors.js';
 import { log, redact } from '../util/log.js';
 import type { CliRunner, WarehouseProvider } from './cliRunner.js';
 
-const requestSchema = z.object({ argv: z.array(z.string().max(10_000)).max(1_000), cwd: z.string().min(1) }).strict();
+const requestSchema = z
+  .object({
+    argv: z.array(z.string().max(10_000)).max(1_000),
+    cwd: z.string().min(1),
+    /** Whether the client's stdout and stderr are terminals: progress is drawn as it would be there. */
+    tty: z.object({ out: z.boolean(), err: z.boolean() }).strict().default({ out: false, err: false }),
+  })
+  .strict();
 
 /** One line of the answer: text for stdout or stderr, then the exit code last. */
 export type CliChunk = { out: string } | { err: string } | { exit: number };
@@ -36,14 +43,15 @@ export function cliEndpoint({ credential, runner, lender, env = process.env }: {
     }
     const parsed = requestSchema.safeParse(body);
     if (!parsed.success) throw new InputError(`expected { argv: string[], cwd: string }: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    const { argv, cwd } = parsed.data;
+    const { argv, cwd, tty } = parsed.data;
     c.header('content-type', 'application/x-ndjson');
     return stream(c, async (out) => {
       const send = (chunk: CliChunk) => void out.write(JSON.stringify(chunk) + '\n');
       log.info('service.cli', { command: argv[0] ?? '' });
       let code: number;
       try {
-        code = await runner(argv, { out: { write: (text) => send({ out: text }) }, err: { write: (text) => send({ err: text }) }, cwd, env, warehouses: lender });
+        const sinks = { out: { write: (text: string) => send({ out: text }), isTTY: tty.out }, err: { write: (text: string) => send({ err: text }), isTTY: tty.err } };
+        code = await runner(argv, { ...sinks, cwd, env, warehouses: lender });
       } catch (error) {
         send({ err: `partnerlens: ${redact(oneLine(error))}\n` });
         code = EXIT.failure;

@@ -33,7 +33,7 @@ export async function forwardToService(
     response = await fetch(`${service.url}/internal/cli`, {
       method: 'POST',
       headers: { authorization: `Bearer ${service.credential}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ argv, cwd }),
+      body: JSON.stringify({ argv, cwd, tty: { out: Boolean(out.isTTY), err: Boolean(err.isTTY) } }),
     });
   } catch (error) {
     log.debug('cli.forward_unreachable', { url: service.url, cause: String(error) });
