@@ -18,8 +18,8 @@ const requestSchema = z
   })
   .strict();
 
-/** One line of the answer: text for stdout or stderr, then the exit code last. */
-export type CliChunk = { out: string } | { err: string } | { exit: number };
+/** One line of the answer: text (or base64 bytes, e.g. an Arrow stream) for stdout or stderr, then the exit code last. */
+export type CliChunk = { out: string } | { err: string } | { outBytes: string } | { errBytes: string } | { exit: number };
 
 /**
  * `POST /internal/cli`: runs a command line for the CLI beside the service, in-process, on the service's
@@ -50,7 +50,10 @@ export function cliEndpoint({ credential, runner, lender, env = process.env }: {
       log.info('service.cli', { command: argv[0] ?? '' });
       let code: number;
       try {
-        const sinks = { out: { write: (text: string) => send({ out: text }), isTTY: tty.out }, err: { write: (text: string) => send({ err: text }), isTTY: tty.err } };
+        const sinks = {
+          out: { write: (chunk: string | Uint8Array) => send(typeof chunk === 'string' ? { out: chunk } : { outBytes: Buffer.from(chunk).toString('base64') }), isTTY: tty.out },
+          err: { write: (chunk: string | Uint8Array) => send(typeof chunk === 'string' ? { err: chunk } : { errBytes: Buffer.from(chunk).toString('base64') }), isTTY: tty.err },
+        };
         code = await runner(argv, { ...sinks, cwd, env, warehouses: lender });
       } catch (error) {
         send({ err: `partnerlens: ${redact(oneLine(error))}\n` });

@@ -5,8 +5,13 @@ import { loadConfig } from '../config/config.js';
 import { EXIT } from '../errors.js';
 import { log } from '../util/log.js';
 import type { CliChunk } from './cliEndpoint.js';
-import type { TextSink } from './cliRunner.js';
 import { findService } from './ownerFile.js';
+
+/** Where the client writes what the service streams back (a process stream takes text and bytes). */
+interface OutputSink {
+  write(chunk: string | Uint8Array): unknown;
+  isTTY?: boolean;
+}
 
 /** Commands that never go through the service: the service itself, and help. */
 const local = new Set(['serve', 'help']);
@@ -19,7 +24,7 @@ const local = new Set(['serve', 'help']);
  */
 export async function forwardToService(
   argv: readonly string[],
-  { cwd = process.cwd(), env = process.env, out = process.stdout, err = process.stderr }: { cwd?: string; env?: NodeJS.ProcessEnv; out?: TextSink; err?: TextSink } = {},
+  { cwd = process.cwd(), env = process.env, out = process.stdout, err = process.stderr }: { cwd?: string; env?: NodeJS.ProcessEnv; out?: OutputSink; err?: OutputSink } = {},
 ): Promise<number | undefined> {
   const command = argv.find((a) => !a.startsWith('-'));
   if (!command || local.has(command) || argv.some((a) => ['--help', '-h', '--version', '-V'].includes(a))) return undefined;
@@ -51,6 +56,8 @@ export async function forwardToService(
     const chunk = JSON.parse(line) as CliChunk;
     if ('out' in chunk) out.write(chunk.out);
     else if ('err' in chunk) err.write(chunk.err);
+    else if ('outBytes' in chunk) out.write(Buffer.from(chunk.outBytes, 'base64'));
+    else if ('errBytes' in chunk) err.write(Buffer.from(chunk.errBytes, 'base64'));
     else return chunk.exit;
   }
   err.write(`partnerlens: the service (pid ${service.pid}) stopped before the command finished\n`);

@@ -18,7 +18,7 @@ export interface RouteOptions {
  * Every HTTP route the service answers, mounted in this one place: the CLI forwarding endpoint, and the
  * public API (`createHttpApp(runtime)` from src/service/http, embeds from src/embed) when they are wired.
  */
-export function buildRoutes({ runtime, coordinator, credential, cli }: RouteOptions): Hono {
+export function buildRoutes({ runtime, coordinator, credential, cli }: RouteOptions): { app: Hono; close(): Promise<void> } {
   const app = new Hono();
   app.route('/internal', cliEndpoint({ credential, runner: cli, lender: warehouseLender(runtime.warehouse, coordinator) }));
   // Until the HTTP API is mounted here: the liveness answer an operator's monitor polls.
@@ -29,5 +29,6 @@ export function buildRoutes({ runtime, coordinator, credential, cli }: RouteOpti
     if (status >= 500) log.error('http.error', { path: new URL(c.req.url).pathname, cause: oneLine(error) });
     return c.json({ error: status >= 500 ? 'internal error: see the service log' : redact(oneLine(error)) }, status as 400);
   });
-  return app;
+  // What the mounted apps hold (the API's read connections) is released here, before the warehouse closes.
+  return { app, close: async () => undefined };
 }

@@ -65,13 +65,14 @@ export async function startService({ config, secrets, host = '127.0.0.1', port =
   };
   const credential = newCredential();
   registerSecret(credential);
-  const app = buildRoutes({ runtime, coordinator, credential, cli });
+  const routes = buildRoutes({ runtime, coordinator, credential, cli });
 
   let server: Server;
   let address: AddressInfo;
   try {
-    ({ server, address } = await listen(app.fetch, host, port));
+    ({ server, address } = await listen(routes.app.fetch, host, port));
   } catch (error) {
+    await routes.close();
     books.connection.closeSync();
     await warehouse.close();
     throw new ConfigError(`cannot listen on ${host}:${port}: ${oneLine(error)}`);
@@ -95,6 +96,7 @@ export async function startService({ config, secrets, host = '127.0.0.1', port =
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await routes.close();
         books.connection.closeSync();
         await warehouse.close();
         log.info('service.stopped', {});
