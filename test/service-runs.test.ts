@@ -106,6 +106,23 @@ describe('the scheduler retries, reports and never runs a period twice', () => {
     expect((await listLedger(w.warehouse.db))[0]).toMatchObject({ state: 'failed', attempts: 2 });
   });
 
+  it('after ten days down, catches up the newest periods within the limit, oldest first, and reports the rest', async () => {
+    const clock = fakeClock('2026-05-01T00:00:00Z');
+    const notices: OperatorNotice[] = [];
+    const parts = await serviceParts(w.warehouse, scheduleConfig('0 3 * * *', 'UTC', { catchUpPeriods: 3 }), { clock, notify: async (n) => void notices.push(n) });
+    await parts.tick();
+    // Down from 05-01 00:00 until 05-11 12:00: firings 05-01 … 05-11 at 03:00 (logical dates 04-30 … 05-10) were
+    // missed. The newest (05-10) and 3 more run; the older ones are reported with the command that loads them.
+    clock.set('2026-05-11T12:00:00Z');
+    await parts.tick();
+    await parts.stop();
+    expect(await w.warehouse.db.all("SELECT period FROM runs WHERE trigger = 'schedule' ORDER BY id")).toEqual(
+      ['2026-05-07', '2026-05-08', '2026-05-09', '2026-05-10'].map((period) => ({ period })),
+    );
+    expect(notices.map((n) => [n.kind, n.logicalDate])).toEqual([['skipped', '2026-04-30..2026-05-06']]);
+    expect(notices[0]!.cause).toMatch(/partnerlens run customers --from 2026-04-30 --to 2026-05-06/);
+  });
+
   it('double fire (RELIABILITY 8): an API run in flight and the scheduler firing the same period make one run, no duplicate rows', async () => {
     const clock = fakeClock('2026-05-01T00:00:00Z');
     const gated = gatedSource();

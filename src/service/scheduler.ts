@@ -67,7 +67,11 @@ export class Scheduler {
 
   /** Waits until no period is being worked on (tests; shutdown). */
   async settled(): Promise<void> {
-    while (this.#inflight.size) await Promise.allSettled([...this.#inflight.values()]);
+    for (;;) {
+      await this.#ticks;
+      if (!this.#inflight.size) return;
+      await Promise.allSettled([...this.#inflight.values()]);
+    }
   }
 
   /** Enters every firing up to now in the ledger and starts the periods that are due; one pass at a time. */
@@ -87,7 +91,11 @@ export class Scheduler {
       const schedule = this.#o.schedules.find((s) => s.job.name === entry.job);
       if (!schedule) continue;
       const work = this.#attempt(schedule, entry).catch((error: unknown) => log.error('schedule.attempt_failed', { job: entry.job, cause: oneLine(error) }));
-      this.#inflight.set(entry.job, work.finally(() => this.#inflight.delete(entry.job)));
+      this.#inflight.set(entry.job, work.finally(() => {
+        this.#inflight.delete(entry.job);
+        // The job's next due period (a catch-up, a retry whose time came) starts now, not at the next firing.
+        if (this.#state !== 'stopping') void this.tick().catch(() => undefined);
+      }));
     }
   }
 
@@ -134,9 +142,18 @@ export class Scheduler {
     }
     this.#seen.set(job, seen);
     if (seen.getTime() >= now.getTime()) return;
-    const firings = schedule.firingsBetween(seen, now, 100_000);
-    // No firing since: the stored cursor may stay behind (enumerating the same empty stretch again finds nothing).
-    if (!firings.length) return;
+    // Only the last days can hold periods still caught up: a long downtime under a frequent schedule must
+    // not enumerate (or truncate at) millions of firings before reaching today's.
+    const horizon = new Date(now.getTime() - (settings.catchUpPeriods + 2) * 86_400_000);
+    const longDown = seen.getTime() < horizon.getTime();
+    const firings = schedule.firingsBetween(longDown ? horizon : seen, now, 100_000);
+    // No firing since: the stored cursor may stay behind (enumerating the same empty stretch again finds
+    // nothing), unless it is beyond the horizon, where it would be found long-down at every pass.
+    if (!firings.length) {
+      if (longDown) await writeCursor(books, job, horizon);
+      if (longDown) this.#seen.set(job, horizon);
+      return;
+    }
     const byDate = new Map<string, Date>();
     for (const firing of firings) {
       const date = logicalDateOf(firing, schedule.timeZone);
@@ -146,10 +163,12 @@ export class Scheduler {
     const fresh = [...byDate].filter(([date]) => !known.has(date)).sort(([a], [b]) => (a < b ? -1 : 1));
     const keep = fresh.slice(-(settings.catchUpPeriods + 1));
     const dropped = fresh.slice(0, fresh.length - keep.length);
-    if (dropped.length) {
+    if (dropped.length || longDown) {
+      const first = longDown ? logicalDateOf(seen, schedule.timeZone) : dropped[0]![0];
+      const last = dropped.length ? dropped.at(-1)![0] : addDays(keep[0]?.[0] ?? logicalDateOf(now, schedule.timeZone), -1);
       await tellOperators(books, {
-        kind: 'skipped', job, logicalDate: `${dropped[0]![0]}..${dropped.at(-1)![0]}`, runId: null, attempt: 0,
-        cause: `${dropped.length} missed period(s) beyond the catch-up limit of ${settings.catchUpPeriods}: load them with \`partnerlens run ${job} --from ${dropped[0]![0]} --to ${dropped.at(-1)![0]}\``,
+        kind: 'skipped', job, logicalDate: `${first}..${last}`, runId: null, attempt: 0,
+        cause: `missed periods beyond the catch-up limit of ${settings.catchUpPeriods}${longDown ? ` (schedule last seen ${seen.toISOString()})` : ''}: load them with \`partnerlens run ${job} --from ${first} --to ${last}\``,
       }, this.#o.notify);
     }
     for (const [date, firing] of keep) await enterPeriod(books, job, date, firing);
