@@ -2,6 +2,7 @@ import { demoBench } from './demo.js';
 import { partnerCenterBench } from './partnerCenter.js';
 import { ingestBench } from './ingest.js';
 import { queriesBench } from './queries.js';
+import { queryApiBench } from './queryApi.js';
 import { renderBench } from './render.js';
 
 export interface Bench {
@@ -10,4 +11,4 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench];
+export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench, queryApiBench];

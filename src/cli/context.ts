@@ -20,7 +20,9 @@ import type { Warehouse } from '../warehouse/openWarehouse.js';
 
 /** Text sink: a process stream, a socket wrapper, or a buffer in tests. */
 export interface TextSink {
-  write(text: string): unknown;
+  /** Bytes as well as text: `query --format arrow` writes an Arrow stream. A sink that returns false and
+   * has `once('drain')` is waited for, so a big binary answer does not pile up in memory. */
+  write(text: string | Uint8Array): unknown;
   isTTY?: boolean;
 }
 

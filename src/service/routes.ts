@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { createHttpApp } from './http/createHttpApp.js';
 import { httpStatusOf, oneLine } from '../errors.js';
 import { log, redact } from '../util/log.js';
 import type { CliRunner } from './cliRunner.js';
@@ -21,8 +22,9 @@ export interface RouteOptions {
 export function buildRoutes({ runtime, coordinator, credential, cli }: RouteOptions): { app: Hono; close(): Promise<void> } {
   const app = new Hono();
   app.route('/internal', cliEndpoint({ credential, runner: cli, lender: warehouseLender(runtime.warehouse, coordinator) }));
-  // Until the HTTP API is mounted here: the liveness answer an operator's monitor polls.
-  app.get('/healthz', (c) => c.json({ status: 'ok', scheduler: runtime.schedulerState() }));
+  // The public API: /healthz, /api/runs, /api/query (embedded analytics mounts through its `before` hook).
+  const api = createHttpApp(runtime);
+  app.route('/', api);
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.onError((error, c) => {
     const status = httpStatusOf(error);
@@ -30,5 +32,5 @@ export function buildRoutes({ runtime, coordinator, credential, cli }: RouteOpti
     return c.json({ error: status >= 500 ? 'internal error: see the service log' : redact(oneLine(error)) }, status as 400);
   });
   // What the mounted apps hold (the API's read connections) is released here, before the warehouse closes.
-  return { app, close: async () => undefined };
+  return { app, close: () => api.close() };
 }

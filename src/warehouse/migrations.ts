@@ -305,6 +305,25 @@ CREATE TABLE schedule_cursor (
 );
 `,
   },
+  {
+    version: 8,
+    description: 'api_keys: HTTP API keys, kept as SHA-256 hashes, each naming its user and role (SPEC §7)',
+    // The key itself is shown once and never stored; `id` is its public part, for lists and revocation.
+    // A key is checked against its user's roles on every request, so losing the role kills it at once.
+    sql: `
+CREATE TABLE api_keys (
+  id VARCHAR PRIMARY KEY,
+  key_hash VARCHAR NOT NULL UNIQUE, -- hex SHA-256 of the whole key
+  upn VARCHAR NOT NULL,
+  role VARCHAR NOT NULL,            -- mpn-partner-admin|operator
+  name VARCHAR,
+  created_at TIMESTAMP NOT NULL,
+  created_by VARCHAR NOT NULL,
+  revoked_at TIMESTAMP,
+  revoked_by VARCHAR
+);
+`,
+  },
 ];
 
 export const latestVersion = Math.max(0, ...migrations.map((m) => m.version));

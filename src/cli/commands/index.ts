@@ -81,10 +81,22 @@ export function registerCommands(program: Command, bind: Bind): void {
       .option('--where <dim=value>', 'keep rows whose dimension has this value; repeat for several values (of one dimension: any of them)', collect, [])
       .option('--from <date>', 'first day of the period (YYYY-MM-DD)')
       .option('--to <date>', 'last day of the period (YYYY-MM-DD); point-in-time measures are as of this day')
-      .addOption(new Option('--format <format>', 'output format (--json: same as --format json)').choices(['table', 'json', 'csv']).default('table'))
+      .addOption(new Option('--format <format>', 'output format (--json: same as --format json)').choices(['table', 'json', 'csv', 'arrow']).default('table'))
       .option('--order-by <list>', 'comma-separated result columns, name:desc for descending')
       .option('--limit <n>', 'at most this many rows'),
     async () => (await import('./query.js')).queryCommand,
+  );
+
+  bind(
+    program
+      .command('api-keys')
+      .description('HTTP API keys: create (shown once), list, revoke; each names its user and role')
+      .argument('<action>', 'create, list or revoke')
+      .argument('[id]', 'the key to revoke')
+      .option('--role <role>', 'operator or mpn-partner-admin (create)')
+      .option('--as <upn>', 'who acts: the key is theirs (create, revoke)')
+      .option('--name <name>', 'what the key is for (create)'),
+    async () => (await import('./apiKeys.js')).apiKeys,
   );
 
   bind(
