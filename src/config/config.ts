@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { schedulerSchema, schedulesSchema } from './schedulesConfig.js';
 
 // The configuration file holds settings only; secrets come from the environment alone, so that a
 // config file can be committed, shared and printed without leaking anything.
@@ -119,6 +120,9 @@ export const configSchema = z
     budgets: z
       .array(z.object({ customer: z.string().min(1), currency: z.string().length(3), monthly: z.number().positive() }).strict())
       .default([]),
+    /** The service's job schedules and how it retries and catches up (src/config/schedulesConfig.ts). */
+    schedules: schedulesSchema,
+    scheduler: schedulerSchema,
   })
   .strict();
 

@@ -41,6 +41,8 @@ export interface RunJobOptions {
   period: Period;
   trigger?: 'cli' | 'schedule' | 'api';
   signal?: AbortSignal;
+  /** A run already recorded as started (the service answers a run's id before the writer is free). */
+  runId?: number;
   /** Test hook: a named point where the process is killed (RELIABILITY crash tests). */
   faultAt?: string;
   /** Where progress is drawn (the CLI passes its command's stream); the process's stderr by default. */
@@ -66,10 +68,10 @@ export function periodLabel(period: Period): string {
   return period.from === period.to ? period.from : `${period.from}..${period.to}`;
 }
 
-async function execute({ warehouse, config, job, source, period, trigger = 'cli', signal = new AbortController().signal, faultAt = process.env.FAULT_AT, progress: makeProgress = defaultProgress }: RunJobOptions): Promise<RunOutcome> {
+async function execute({ warehouse, config, job, source, period, trigger = 'cli', signal = new AbortController().signal, runId: recorded, faultAt = process.env.FAULT_AT, progress: makeProgress = defaultProgress }: RunJobOptions): Promise<RunOutcome> {
   const db = warehouse.db;
   const label = periodLabel(period);
-  const runId = await startRun(db, { job: job.name, source: source.name, period: label, trigger });
+  const runId = recorded ?? (await startRun(db, { job: job.name, source: source.name, period: label, trigger }));
   const counts: RunCounts = { read: 0, loaded: 0, rejected: 0, duplicate: 0 };
   const batches: BatchOutcome[] = [];
   const bar = makeProgress(`${job.name} ← ${source.name}`);

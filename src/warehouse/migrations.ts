@@ -281,6 +281,31 @@ CREATE TABLE audit_log (
 `,
   },
   {
+    version: 7,
+    description: 'the schedule ledger: each logical period a schedule fired for, recorded once, and how far each schedule was seen',
+    // One row per (job, logical date) however many times the clock shows the firing's hour (DST fall-back) or
+    // however often the service restarts; `schedule_cursor` remembers up to when firings were considered, so
+    // a start after downtime catches up what fell in between.
+    sql: `
+CREATE TABLE schedule_ledger (
+  job VARCHAR NOT NULL,
+  logical_date DATE NOT NULL,       -- the last day of the period this firing loads
+  fired_at TIMESTAMP NOT NULL,      -- UTC instant of the firing the period belongs to
+  state VARCHAR NOT NULL,           -- due|running|succeeded|partial|retry|failed
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TIMESTAMP,        -- UTC; when a due or retrying period may start
+  run_id BIGINT,                    -- the last run that worked on it
+  cause VARCHAR,
+  updated_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (job, logical_date)
+);
+CREATE TABLE schedule_cursor (
+  job VARCHAR PRIMARY KEY,
+  seen_until TIMESTAMP NOT NULL     -- UTC; firings up to here have been entered in the ledger
+);
+`,
+  },
+  {
     version: 8,
     description: 'api_keys: HTTP API keys, kept as SHA-256 hashes, each naming its user and role (SPEC §7)',
     // The key itself is shown once and never stored; `id` is its public part, for lists and revocation.

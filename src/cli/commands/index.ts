@@ -20,7 +20,8 @@ export function registerCommands(program: Command, bind: Bind): void {
       .argument('<job>', 'a job name or "all"')
       .addOption(new Option('--source <source>', 'where the data comes from').choices(sourceNames).default('partner-center'))
       .option('--from <date>', 'first day of the logical period (YYYY-MM-DD)')
-      .option('--to <date>', 'last day of the logical period (YYYY-MM-DD, default yesterday)'),
+      .option('--to <date>', 'last day of the logical period (YYYY-MM-DD, default yesterday)')
+      .option('--force', 'with --from before --to: run again the days already loaded'),
     async () => (await import('./run.js')).run,
   );
 
@@ -186,4 +187,12 @@ export function registerCommands(program: Command, bind: Bind): void {
   const alertsAction = async () => (await import('./alerts.js')).alerts;
   bind(alerts.command('list').description('the configured alerts and the subjects in breach now'), alertsAction);
   bind(alerts.command('check').description('check every alert now (it also runs after each load)').option('--dry-run', 'say what would fire or clear; notify nobody, change nothing'), alertsAction);
+  bind(
+    program
+      .command('serve')
+      .description('the service: owns the warehouse, runs the schedules, answers HTTP and the CLI beside it')
+      .option('--port <port>', 'TCP port', '8420')
+      .option('--host <host>', 'address to listen on', '127.0.0.1'),
+    async () => (await import('./serve.js')).serve,
+  );
 }
