@@ -1,0 +1,125 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Rejection } from '../../../runs/runHistory.js';
+import { log } from '../../../util/log.js';
+import type { Database } from '../../../warehouse/database.js';
+import type { StageContext } from '../../source.js';
+import { createAdaptiveLimiter, forEachLimited } from '../adaptiveLimiter.js';
+import type { Clock } from '../clock.js';
+import { createGraphClient } from '../graph/graphClient.js';
+import type { GraphSettings } from '../graph/graphSettings.js';
+import { activeUserDetail, downloadReport } from '../graph/reportDownload.js';
+import { stageReportCsv } from '../graph/stageReportCsv.js';
+import { isNoConsent, tenantTokens } from '../graph/tenantTokens.js';
+import { readCollection } from '../paging.js';
+import type { PcClient } from '../pcClient.js';
+import { customerRef, type CustomerRef } from '../resources/customers.js';
+import type { RetryPolicy } from '../retryPolicy.js';
+import type { PcSettings } from '../settings.js';
+
+export interface CoverageRow {
+  customerId: string;
+  customerName: string | null;
+  status: 'loaded' | 'no-consent';
+  concealed: boolean;
+  detail: string | null;
+}
+
+export interface UserActivityResult {
+  read: number;
+  rejected: number;
+  note?: string;
+  coverage: CoverageRow[];
+}
+
+export interface UserActivityOptions {
+  pc: PcClient;
+  settings: PcSettings;
+  graphSettings: GraphSettings;
+  clock: Clock;
+  random: () => number;
+  policy?: RetryPolicy;
+  stage: StageContext;
+}
+
+/**
+ * Per-user Microsoft 365 activity from each customer's own tenant (GDAP): a Graph token for that tenant,
+ * the active-user-detail report, its CSV staged into `user_activity`. Customers are fetched a bounded
+ * number at once (halved after a 429, as for Partner Center). A customer without consent is skipped and
+ * named in the run's cause and in `user_activity_coverage`; the run does not fail for it.
+ */
+export async function collectUserActivity(options: UserActivityOptions): Promise<UserActivityResult> {
+  const { pc, settings, graphSettings, clock, random, policy, stage } = options;
+  const customers: CustomerRef[] = [];
+  await readCollection(pc, `/v1/customers?size=${settings.pageSize}`, {
+    onPage(items) {
+      for (const item of items) {
+        const parsed = customerRef.safeParse(item);
+        if (parsed.success) customers.push(parsed.data);
+      }
+    },
+    onRestart() {
+      customers.length = 0;
+    },
+  });
+
+  const dir = await mkdtemp(join(tmpdir(), 'partnerlens-reports-'));
+  try {
+    const limiter = createAdaptiveLimiter({ max: settings.concurrency });
+    const downloaded = new Map<string, string>();
+    const skipped: CoverageRow[] = [];
+    let done = 0;
+    await forEachLimited(customers, limiter, async (customer, index) => {
+      const client = createGraphClient({
+        apiUrl: graphSettings.apiUrl, tokens: tenantTokens(customer.tenantId, { settings, graphSettings, clock, random, policy }),
+        limiter, clock, timeoutMs: settings.timeoutMs, maxAttempts: settings.maxAttempts, random, policy, signal: stage.signal,
+      });
+      const path = join(dir, `${index}.csv`);
+      try {
+        await downloadReport(client, activeUserDetail, path, { timeoutMs: settings.timeoutMs, signal: stage.signal });
+        downloaded.set(customer.tenantId, path);
+      } catch (error) {
+        if (!isNoConsent(error)) throw error;
+        skipped.push({ customerId: customer.tenantId, customerName: customer.name, status: 'no-consent', concealed: false, detail: error.message });
+      }
+      stage.progress.update(++done, `of ${customers.length} customers' user reports`);
+    });
+
+    // Staged one at a time, in the customers' order: the customer binding is the session's.
+    const coverage: CoverageRow[] = [];
+    let read = 0;
+    let rejected = 0;
+    for (const customer of customers) {
+      const path = downloaded.get(customer.tenantId);
+      if (!path) continue;
+      const label = `getOffice365ActiveUserDetail ${customer.name ?? customer.tenantId}`;
+      const staged = await stageReportCsv(stage.db, { path, label, customer: customer.tenantId, stage: stage.stages.user_activity!, runId: stage.runId });
+      const rejections: Rejection[] = staged.rejections;
+      if (rejections.length) await stage.reject(rejections);
+      read += staged.read;
+      rejected += staged.rejections.length + staged.unlisted;
+      coverage.push({ customerId: customer.tenantId, customerName: customer.name, status: 'loaded', concealed: staged.concealed, detail: null });
+    }
+    coverage.push(...skipped);
+    if (skipped.length) log.warn('graph.no_consent', { customers: skipped.length, tenants: skipped.map((s) => s.customerId).slice(0, 50) });
+    const names = skipped.map((s) => s.customerName ?? s.customerId);
+    const note = skipped.length
+      ? `${skipped.length} customer(s) without GDAP consent skipped, no user data: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, and ${names.length - 10} more` : ''}`
+      : undefined;
+    return { read, rejected, note, coverage };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Written in the publishing transaction: what the packs say about each customer's user data. */
+export async function writeCoverage(db: Database, runId: number, coverage: readonly CoverageRow[]): Promise<void> {
+  for (const row of coverage) {
+    await db.run(
+      `INSERT OR REPLACE INTO user_activity_coverage (customer_id, customer_name, status, concealed, detail, run_id, checked_at)
+       VALUES (?, ?, ?, ?, ?, ?, now()::TIMESTAMP)`,
+      [row.customerId, row.customerName, row.status, row.concealed, row.detail, runId],
+    );
+  }
+}
