@@ -3,6 +3,7 @@ import { partnerCenterBench } from './partnerCenter.js';
 import { ingestBench } from './ingest.js';
 import { queriesBench } from './queries.js';
 import { renderBench } from './render.js';
+import { graphExportBench } from './graphExport.js';
 
 export interface Bench {
   name: string;
@@ -10,4 +11,4 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench];
+export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench, graphExportBench];

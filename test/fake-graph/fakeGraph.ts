@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -16,7 +17,7 @@ import { gzipSync } from 'node:zlib';
 export interface FakeExport {
   eTag: string;
   /** Each blob's JSON lines (already serialised, so tests can put a broken line in). */
-  blobs: { name: string; lines: string[] }[];
+  blobs: { name: string; lines: string[]; gzFile?: string }[];
 }
 
 export interface GraphRequest {
@@ -141,6 +142,11 @@ export async function startFakeGraph({ clientId, clientSecret, refreshToken, par
       if (fake.brokenBlob === blob[2]) return xml(response, (record.status = 500), 'InternalError');
       const found = fake.exports.get(blob[1]!)?.blobs.find((b) => b.name === blob[2]);
       if (!found) return xml(response, (record.status = 404), 'BlobNotFound');
+      if (found.gzFile) {
+        response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': statSync(found.gzFile).size });
+        createReadStream(found.gzFile).pipe(response);
+        return;
+      }
       const cacheKey = `${blob[1]}/${found.name}/${found.lines.length}`;
       let bytes = gzipped.get(cacheKey);
       if (!bytes) gzipped.set(cacheKey, (bytes = gzipSync(found.lines.join('\n') + '\n')));
