@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/config.js';
+import { readFreshness } from '../src/reports/warehouseFacts.js';
 import { addDays, isoDate } from '../src/util/dates.js';
 import { createFakeClock } from './fake-partner-center/fakeClock.js';
 import { startFakePartnerCenter, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
@@ -81,6 +82,10 @@ describe('workload-usage from partner-center: user activity over GDAP', () => {
     // The throttled tenant was asked again after its Retry-After (2 s).
     expect(reportCalls.filter((r) => r.tenant === tenantOf(1)).map((r) => r.status)).toEqual([429, 302]);
     expect(h.clock.waits).toContain(2000);
+
+    // The packs' freshness says which customers lack user data and which conceal names.
+    const usersFreshness = (await readFreshness(h.warehouse.db)).entries.find((e) => e.dataset === 'user_activity');
+    expect(usersFreshness?.note).toBe(`no user data (no GDAP consent) for ${nameOf(3)}; user names concealed by the tenant (hashed) for ${nameOf(2)}`);
 
     const runs = await h.warehouse.db.all<{ status: string; cause: string }>('SELECT status, cause FROM runs');
     expect(runs).toEqual([{ status: 'succeeded', cause: outcome.cause }]);
