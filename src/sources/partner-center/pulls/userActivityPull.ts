@@ -115,11 +115,13 @@ export async function collectUserActivity(options: UserActivityOptions): Promise
 
 /** Written in the publishing transaction: what the packs say about each customer's user data. */
 export async function writeCoverage(db: Database, runId: number, coverage: readonly CoverageRow[]): Promise<void> {
-  for (const row of coverage) {
+  // One statement per 500 customers: a row per customer, replacing what the last pull said about each.
+  for (let start = 0; start < coverage.length; start += 500) {
+    const chunk = coverage.slice(start, start + 500);
     await db.run(
       `INSERT OR REPLACE INTO user_activity_coverage (customer_id, customer_name, status, concealed, detail, run_id, checked_at)
-       VALUES (?, ?, ?, ?, ?, ?, now()::TIMESTAMP)`,
-      [row.customerId, row.customerName, row.status, row.concealed, row.detail, runId],
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, now()::TIMESTAMP)').join(', ')}`,
+      chunk.flatMap((row) => [row.customerId, row.customerName, row.status, row.concealed, row.detail, runId]),
     );
   }
 }
