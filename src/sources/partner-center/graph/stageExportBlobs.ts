@@ -20,9 +20,9 @@ let scans = 0;
 
 /**
  * Reads downloaded export blobs (gzip JSON lines, PascalCase reconciliation columns) into the stage with
- * DuckDB's JSON reader, one blob at a time so that each rejected line is named by blob and line: a line that
- * is not JSON, a value of the wrong type, a missing required value. Every other line goes through the recon
- * mapping in one INSERT … SELECT.
+ * DuckDB's JSON reader and the recon mapping, all blobs in one parallel scan. Bad lines — not JSON, a value
+ * of the wrong type, a required value missing — are left out there and named afterwards by blob and line,
+ * reading again only the blobs that hold some.
  */
 export async function stageExportBlobs(
   stage: StageContext,
@@ -49,56 +49,71 @@ export async function stageExportBlobs(
   const missing = required.map((name) => ({ name, test: `${ident(name)} IS NULL` }));
   const bad = [`(${malformed})`, ...checks.map((c) => c.test), ...missing.map((m) => m.test)].join(' OR ');
 
-  let read = 0;
+  const stageTable = ident(target);
+  const paths = `[${blobs.map((b) => literal(b.path)).join(', ')}]`;
+  // The fast path: every blob in one parallel scan straight into the stage, as `ingest` reads a CSV. A bad
+  // line is staged too, marked by the negative number of its blob in `_line`, then counted and removed.
+  const relation = `SELECT ${columns.map(([name]) => ident(name)).join(', ')}, line_hash,
+      CASE WHEN ${bad} THEN -list_position(${paths}, filename) END AS _line
+    FROM (SELECT filename, ${columns.map((_, i) => raw(i)).join(', ')}, ${typed.join(', ')}, hash(${columns.map((_, i) => raw(i)).join(', ')}) AS line_hash
+          FROM (SELECT filename, ${columns.map(([name], i) => `${ident(name)} AS ${raw(i)}`).join(', ')}
+                FROM read_json(${paths}, format = 'newline_delimited', columns = {${declared}}, ignore_errors = true, compression = 'gzip', filename = true)))`;
+  const ordered = await db.value<boolean>(`SELECT current_setting('preserve_insertion_order')`);
+  let read: number;
+  try {
+    await db.run('SET preserve_insertion_order = false');
+    read = await stageRows(db, { format: exportFormat, relation, stage: target, runId: stage.runId, extra: ['line_hash', '_line'] });
+  } finally {
+    await db.run(`SET preserve_insertion_order = ${ordered ? 'true' : 'false'}`);
+  }
+  const badByBlob = await db.all<{ blob: number; n: number }>(`SELECT (-_line)::INT AS blob, count(*)::INT AS n FROM ${stageTable} WHERE _line < 0 GROUP BY 1 ORDER BY 1`);
+  if (badByBlob.length) await db.run(`DELETE FROM ${stageTable} WHERE _line < 0`);
+  onBlob?.(blobs.length);
+
+  // Only blobs with bad lines are read again, in order, to name each line.
   let rejected = 0;
-  let done = 0;
-  for (const blob of blobs) {
+  for (const { blob: position, n } of badByBlob) {
+    const blob = blobs[position - 1]!;
     const lines = `_graph_lines_${process.pid}_${++scans}`;
     try {
-      // Line order is the scan's order (one gzip stream is read by one thread, in order).
       await db.run(
         `CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS
          SELECT _line, ${columns.map((_, i) => raw(i)).join(', ')}, ${typed.join(', ')} FROM (
            SELECT row_number() OVER () AS _line, ${columns.map(([name], i) => `${ident(name)} AS ${raw(i)}`).join(', ')}
            FROM read_json(${literal(blob.path)}, format = 'newline_delimited', columns = {${declared}}, ignore_errors = true, compression = 'gzip'))`,
       );
-      const total = await db.value<number>(`SELECT count(*) FROM ${ident(lines)}`);
-      const badCount = await db.value<number>(`SELECT count(*) FROM ${ident(lines)} WHERE ${bad}`);
-      if (badCount) {
-        const rows = await db.all<Record<string, unknown> & { _line: number }>(
-          `SELECT _line, (${malformed}) AS m, ${[...checks, ...missing].map((c, i) => `${c.test} AS b${i}`).join(', ')},
-             ${checks.map((c, i) => `${raw(columns.findIndex(([n]) => n === c.name))} AS v${i}`).join(', ')}
-           FROM ${ident(lines)} WHERE ${bad} ORDER BY _line LIMIT ${Math.max(0, itemised - rejected)}`,
-        );
-        const rejections: Rejection[] = rows.map((row) => {
-          if (row.m === true) return { source: blob.name, line: row._line, field: null, reason: 'not a JSON object with the reconciliation columns', raw: null };
-          const problems = [
-            ...checks.flatMap((c, i) => (row[`b${i}`] === true ? [{ field: c.name, reason: `"${String(row[`v${i}`])}" is not ${typeWords[c.type]}` }] : [])),
-            ...missing.flatMap((m, i) => (row[`b${checks.length + i}`] === true && !checks.some((c) => c.name === m.name && row[`b${checks.indexOf(c)}`] === true) ? [{ field: m.name, reason: `${m.name} is required` }] : [])),
-          ];
-          return {
-            source: blob.name,
-            line: row._line,
-            field: problems[0]?.field ?? null,
-            reason: problems.map((p) => (problems.length > 1 ? `${p.field}: ${p.reason}` : p.reason)).join('; '),
-            raw: null,
-          };
-        });
-        const unlisted = badCount - rejections.length;
-        for (let left = unlisted; left > 0; left -= itemised) {
-          rejections.push(...Array.from({ length: Math.min(left, itemised) }, () => ({ source: blob.name, line: null, field: null, reason: 'rejected (beyond the first 10,000 listed)', raw: null })));
-        }
-        await stage.reject(rejections);
+      const rows = await db.all<Record<string, unknown> & { _line: number }>(
+        `SELECT _line, (${malformed}) AS m, ${[...checks, ...missing].map((c, i) => `${c.test} AS b${i}`).join(', ')},
+           ${checks.map((c, i) => `${raw(columns.findIndex(([name]) => name === c.name))} AS v${i}`).join(', ')}
+         FROM ${ident(lines)} WHERE ${bad} ORDER BY _line LIMIT ${Math.max(0, itemised - rejected)}`,
+      );
+      const rejections: Rejection[] = rows.map((row) => describeLine(blob.name, row, checks, missing));
+      for (let left = n - rejections.length; left > 0; left -= itemised) {
+        rejections.push(...Array.from({ length: Math.min(left, itemised) }, () => ({ source: blob.name, line: null, field: null, reason: 'rejected (beyond the first 10,000 listed)', raw: null })));
       }
-      const relation = `SELECT ${columns.map(([name]) => ident(name)).join(', ')}, hash(${columns.map((_, i) => raw(i)).join(', ')}) AS line_hash, _line
-        FROM ${ident(lines)} WHERE NOT (${bad})`;
-      await stageRows(db, { format: exportFormat, relation, stage: target, runId: stage.runId, extra: ['line_hash', '_line'] });
-      read += total;
-      rejected += badCount;
+      await stage.reject(rejections);
+      rejected += n;
     } finally {
       await db.run(`DROP TABLE IF EXISTS ${ident(lines)}`);
     }
-    onBlob?.(++done);
   }
   return { read, rejected };
+}
+
+type Check = { name: string; type: keyof typeof typeWords; test: string };
+
+function describeLine(source: string, row: Record<string, unknown> & { _line: number }, checks: readonly Check[], missing: readonly { name: string }[]): Rejection {
+  if (row.m === true) return { source, line: row._line, field: null, reason: 'not a JSON object with the reconciliation columns', raw: null };
+  const problems = [
+    ...checks.flatMap((c, i) => (row[`b${i}`] === true ? [{ field: c.name, reason: `"${String(row[`v${i}`])}" is not ${typeWords[c.type]}` }] : [])),
+    ...missing.flatMap((m, i) =>
+      row[`b${checks.length + i}`] === true && !checks.some((c, j) => c.name === m.name && row[`b${j}`] === true) ? [{ field: m.name, reason: `${m.name} is required` }] : []),
+  ];
+  return {
+    source,
+    line: row._line,
+    field: problems[0]?.field ?? null,
+    reason: problems.map((p) => (problems.length > 1 ? `${p.field}: ${p.reason}` : p.reason)).join('; '),
+    raw: null,
+  };
 }
