@@ -67,32 +67,16 @@ export async function collectUserActivity(options: UserActivityOptions): Promise
   const dir = await mkdtemp(join(tmpdir(), 'partnerlens-reports-'));
   try {
     const limiter = createAdaptiveLimiter({ max: settings.concurrency });
-    const downloaded = new Map<string, string>();
-    const skipped: CoverageRow[] = [];
-    let done = 0;
-    await forEachLimited(customers, limiter, async (customer, index) => {
-      const client = createGraphClient({
-        apiUrl: graphSettings.apiUrl, tokens: tenantTokens(customer.tenantId, { settings, graphSettings, clock, random, policy }),
-        limiter, clock, timeoutMs: settings.timeoutMs, maxAttempts: settings.maxAttempts, random, policy, signal: stage.signal,
-      });
-      const path = join(dir, `${index}.csv`);
-      try {
-        await downloadReport(client, activeUserDetail, path, { timeoutMs: settings.timeoutMs, signal: stage.signal });
-        downloaded.set(customer.tenantId, path);
-      } catch (error) {
-        if (!isNoConsent(error)) throw error;
-        skipped.push({ customerId: customer.tenantId, customerName: customer.name, status: 'no-consent', concealed: false, detail: error.message });
-      }
-      stage.progress.update(++done, `of ${customers.length} customers' user reports`);
-    });
-
-    // Staged one at a time, in the customers' order: the customer binding is the session's.
+    const skipped: (CoverageRow & { index: number })[] = [];
     const coverage: CoverageRow[] = [];
     let read = 0;
     let rejected = 0;
-    for (const customer of customers) {
-      const path = downloaded.get(customer.tenantId);
-      if (!path) continue;
+    let done = 0;
+    // Each report is staged as soon as it arrives, one at a time (the customer binding is the session's),
+    // while the next ones download: the run takes the longer of the two, not their sum.
+    let staging: Promise<void> = Promise.resolve();
+    let stagingFailed: { error: unknown } | undefined;
+    const stageOne = async (customer: CustomerRef, path: string) => {
       const label = `getOffice365ActiveUserDetail ${customer.name ?? customer.tenantId}`;
       const staged = await stageReportCsv(stage.db, { path, label, customer: customer.tenantId, stage: stage.stages.user_activity!, runId: stage.runId });
       const rejections: Rejection[] = staged.rejections;
@@ -100,8 +84,29 @@ export async function collectUserActivity(options: UserActivityOptions): Promise
       read += staged.read;
       rejected += staged.rejections.length + staged.unlisted;
       coverage.push({ customerId: customer.tenantId, customerName: customer.name, status: 'loaded', concealed: staged.concealed, detail: null });
-    }
-    coverage.push(...skipped);
+    };
+    await forEachLimited(customers, limiter, async (customer, index) => {
+      if (stagingFailed) throw stagingFailed.error;
+      const client = createGraphClient({
+        apiUrl: graphSettings.apiUrl, tokens: tenantTokens(customer.tenantId, { settings, graphSettings, clock, random, policy }),
+        limiter, clock, timeoutMs: settings.timeoutMs, maxAttempts: settings.maxAttempts, random, policy, signal: stage.signal,
+      });
+      const path = join(dir, `${index}.csv`);
+      try {
+        await downloadReport(client, activeUserDetail, path, { timeoutMs: settings.timeoutMs, signal: stage.signal });
+        staging = staging.then(() => (stagingFailed ? undefined : stageOne(customer, path))).catch((error: unknown) => {
+          stagingFailed ??= { error };
+        });
+      } catch (error) {
+        if (!isNoConsent(error)) throw error;
+        skipped.push({ customerId: customer.tenantId, customerName: customer.name, status: 'no-consent', concealed: false, detail: error.message, index });
+      }
+      stage.progress.update(++done, `of ${customers.length} customers' user reports`);
+    }).finally(() => staging);
+    await staging;
+    if (stagingFailed) throw stagingFailed.error;
+    skipped.sort((x, y) => x.index - y.index);
+    coverage.push(...skipped.map(({ index: _, ...row }) => row));
     if (skipped.length) log.warn('graph.no_consent', { customers: skipped.length, tenants: skipped.map((s) => s.customerId).slice(0, 50) });
     const names = skipped.map((s) => s.customerName ?? s.customerId);
     const note = skipped.length
