@@ -29,8 +29,8 @@ export interface ExportBatchesOptions {
 }
 
 /**
- * The exports a run needs: unbilled `current` and `last` for each billing currency when the run's days
- * reach into them, and one billed export per invoice for older months (a backfill with --from).
+ * The exports a run needs: unbilled `last` for each billing currency (and `current` when the run's days
+ * reach into this month), and one billed export per invoice for older months (a backfill with --from).
  */
 export async function exportsFor(context: Pick<SourceContext, 'period'>, { pc, settings, clock }: Pick<ExportBatchesOptions, 'pc' | 'settings' | 'clock'>): Promise<ExportRequest[]> {
   const { from, to } = context.period;
@@ -43,7 +43,9 @@ export async function exportsFor(context: Pick<SourceContext, 'period'>, { pc, s
     }
   }
   for (const currency of settings.currencies) {
-    if (from < currentStart && to >= lastStart) requests.push({ kind: 'unbilled', currency, billingPeriod: 'last' });
+    // Last month stays unbilled, and may still be restated, until its invoice: a daily run asks for it too
+    // (an unchanged eTag costs one small request and no download).
+    if (to >= lastStart) requests.push({ kind: 'unbilled', currency, billingPeriod: 'last' });
     if (to >= currentStart) requests.push({ kind: 'unbilled', currency, billingPeriod: 'current' });
   }
   return requests;
