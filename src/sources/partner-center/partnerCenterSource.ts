@@ -57,7 +57,7 @@ export function createPartnerCenterSource({ config, secrets, clock = systemClock
       if (job === 'azure-usage' && config.graph.azureUsage === 'export') {
         // Partner Center's v1 line items for daily-rated usage are retired: Graph's billing export is the live path.
         const graph = createGraphClient({
-          apiUrl: graphSettings.apiUrl, tokens: tenantTokens(config.partnerCenter.tenantId!, { settings, graphSettings, clock, random, policy: retryPolicy }),
+          apiUrl: graphSettings.apiUrl, tokens: tenantTokens(config.partnerCenter.tenantId!, { settings, graphSettings, clock, random, policy: retryPolicy, customer: false }),
           limiter, clock, timeoutMs: settings.timeoutMs, maxAttempts: settings.maxAttempts, random, policy: retryPolicy, signal: context.signal,
         });
         yield* exportBatches(context, { graph, pc: client, settings, graphSettings, clock, random });

@@ -17,10 +17,13 @@ export function isNoConsent(error: unknown): error is SourceError {
   return error instanceof SourceError && error.status === 403;
 }
 
-/** A Graph token in one tenant (the partner's, or a customer's through GDAP) from the partner's secret. */
+/**
+ * A Graph token in one tenant (the partner's, or a customer's through GDAP) from the partner's secret. Only
+ * in a customer's tenant does a refusal mean "no consent": in the partner's it is the secret that is wrong.
+ */
 export function tenantTokens(
   tenant: string,
-  { settings, graphSettings, clock, random, policy }: { settings: PcSettings; graphSettings: GraphSettings; clock: Clock; random: () => number; policy?: RetryPolicy },
+  { settings, graphSettings, clock, random, policy, customer = true }: { settings: PcSettings; graphSettings: GraphSettings; clock: Clock; random: () => number; policy?: RetryPolicy; customer?: boolean },
 ): TokenProvider {
   return createTokenProvider({
     tokenUrl: graphSettings.tokenUrl(tenant),
@@ -33,6 +36,7 @@ export function tenantTokens(
     policy,
     resource: graphResource,
     refusal(code, description) {
+      if (!customer) return undefined;
       if (code === 'invalid_grant' || noConsent.test(description)) {
         const aadsts = /AADSTS\d+/.exec(description)?.[0];
         return new SourceError(`no GDAP consent in tenant ${tenant} (${[code, aadsts].filter(Boolean).join(', ')})`, { status: 403 });
