@@ -150,6 +150,15 @@ describe('azure-usage from the Graph billing export', () => {
     expect(await totals()).toEqual(microsByCurrency(kept));
   });
 
+  it('a refresh token refused in the partner tenant fails the run, asking to re-authorize (not a customer without consent)', async () => {
+    serve({ last: last() });
+    const secrets = { ...fakeSecrets(pc), clientSecret: undefined, refreshToken: 'CANARY-refused-refresh-token-3f9e' };
+    const outcome = await h.run('azure-usage', { period: { from: lastStart, to: addDays(currentStart, -1) }, secrets });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.cause).toMatch(/consent expired, re-authorize: the refresh token was refused \(invalid_grant/);
+    expect(outcome.cause).not.toContain('CANARY-refused-refresh-token-3f9e');
+  });
+
   it('a failed export operation fails the run with its reason, and what was loaded stays', async () => {
     const lines = { current: current(), last: last() };
     serve(lines);
