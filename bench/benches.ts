@@ -5,6 +5,7 @@ import { queriesBench } from './queries.js';
 import { queryApiBench } from './queryApi.js';
 import { renderBench } from './render.js';
 import { observableFrameworkBench } from './observableFramework.js';
+import { graphExportBench } from './graphExport.js';
 
 export interface Bench {
   name: string;
@@ -12,4 +13,4 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench, queryApiBench, observableFrameworkBench];
+export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench, queryApiBench, observableFrameworkBench, graphExportBench];

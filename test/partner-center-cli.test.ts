@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDate } from '../src/util/dates.js';
 import { startFakePartnerCenter, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
@@ -15,6 +16,8 @@ let temp: { dir: string; cleanup(): void };
 beforeAll(async () => {
   fake = await startFakePartnerCenter({ customers: 9, today: isoDate(new Date()), clientSecret: canary });
   temp = tempDir('pl-pc-cli-');
+  // This fake serves Partner Center only; Graph's paths are tested against test/fake-graph (graph-cli.test.ts).
+  writeFileSync(`${temp.dir}/partnerlens.config.json`, JSON.stringify({ graph: { azureUsage: 'v1-lineitems', userActivity: false } }));
 });
 afterAll(async () => {
   await fake?.close();

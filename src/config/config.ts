@@ -50,6 +50,23 @@ const alertSchema = z
 
 export type AlertDefinition = z.output<typeof alertSchema>;
 
+/** Microsoft Graph: Azure usage from the partner billing export, per-user activity from reports over GDAP. */
+const graphSchema = z
+  .object({
+    apiUrl: z.url().default('https://graph.microsoft.com'),
+    /** Token authority for Graph; the Partner Center one when absent (the same Azure AD). */
+    authority: z.url().optional(),
+    /** Where `azure-usage --source partner-center` reads from: Graph's billing export, or the retired v1 line items. */
+    azureUsage: z.enum(['export', 'v1-lineitems']).default('export'),
+    /** Per-user activity from each customer's tenant (GDAP) in the `workload-usage` job. */
+    userActivity: z.boolean().default(true),
+    /** Longest a run waits for one export operation to finish, polls included. */
+    exportWaitMs: z.number().int().min(1_000).default(30 * 60_000),
+    /** Blobs of one export downloaded at once. */
+    blobConcurrency: z.number().int().min(1).max(32).default(4),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     warehouse: z
@@ -60,6 +77,7 @@ export const configSchema = z
       .strict()
       .default({ path: './data/partnerlens.duckdb', memoryLimit: '1GB' }),
     partnerCenter: partnerCenterSchema.default(partnerCenterSchema.parse({})),
+    graph: graphSchema.default(graphSchema.parse({})),
     files: z
       .object({
         /** Folder `run <job> --source files` reads export files from. */
@@ -178,6 +196,8 @@ function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): unknown {
   set('partnerCenter', 'tenantId', env.PARTNERLENS_PC_TENANT_ID);
   set('partnerCenter', 'clientId', env.PARTNERLENS_PC_CLIENT_ID);
   set('warehouse', 'path', env.PARTNERLENS_DB);
+  set('graph', 'apiUrl', env.PARTNERLENS_GRAPH_API_URL);
+  set('graph', 'authority', env.PARTNERLENS_GRAPH_AUTHORITY);
   return config;
 }
 

@@ -31,6 +31,7 @@ export interface BatchOutcome {
   duplicate: number;
   superseded: number;
   cause?: string;
+  note?: string;
 }
 
 export interface RunJobOptions {
@@ -110,6 +111,8 @@ async function execute({ warehouse, config, job, source, period, trigger = 'cli'
   } else {
     status = 'succeeded';
   }
+  const notes = batches.flatMap((b) => (b.note ? [b.note] : []));
+  if (notes.length && status !== 'failed') cause = [cause, ...notes].filter(Boolean).join('; ');
   await finishRun(db, runId, { status, counts, cause });
   log[status === 'failed' ? 'error' : status === 'partial' ? 'warn' : 'info']('run.finish', { runId, job: job.name, status, ...counts, cause });
   return { runId, job: job.name, source: source.name, period: label, status, counts, cause, batches };
@@ -149,6 +152,7 @@ async function loadBatch({
       },
     });
     outcome.read = filled.read;
+    if (filled.note) outcome.note = filled.note;
     const asOf = filled.asOf ?? batch.version;
     fault(faultAt, 'after-stage');
 
@@ -193,6 +197,7 @@ async function loadBatch({
           [f.hash, f.path, f.format, f.size, f.modifiedAt, runId, outcome.loaded],
         );
       }
+      await batch.commit?.(db, runId);
       for (const { table } of job.tables) {
         await db.run(
           `INSERT OR REPLACE INTO freshness (dataset, source, as_of, run_id)

@@ -80,6 +80,8 @@ export interface FreshnessEntry {
   source: string;
   asOf: string;
   runId: number;
+  /** What the dataset lacks, in words (user_activity: customers without GDAP consent, tenants concealing names). */
+  note?: string;
 }
 
 export interface MeasureDefinition {

@@ -17,7 +17,12 @@ export async function readFreshness(db: Database): Promise<Freshness> {
   const rows = await db.all<{ dataset: string; source: string; as_of: string; run_id: number }>(
     'SELECT dataset, source, as_of, run_id FROM freshness ORDER BY dataset, source',
   );
-  const entries = rows.map((r) => ({ dataset: r.dataset, source: r.source, asOf: r.as_of, runId: Number(r.run_id) }));
+  const entries: FreshnessEntry[] = rows.map((r) => ({ dataset: r.dataset, source: r.source, asOf: r.as_of, runId: Number(r.run_id) }));
+  const users = entries.find((e) => e.dataset === 'user_activity' && e.source === 'partner-center');
+  if (users) {
+    const note = await userCoverageNote(db);
+    if (note) users.note = note;
+  }
   const newest = entries.map((e) => e.asOf).sort().at(-1);
   return {
     entries,
@@ -25,6 +30,19 @@ export async function readFreshness(db: Database): Promise<Freshness> {
     // Without any data there is nothing to date; the period then ends yesterday and every figure is empty.
     asOfDay: newest ? newest.slice(0, 10) : lastCompleteDay(),
   };
+}
+
+/** Which customers the Graph user reports left out (no GDAP consent) or gave with concealed names. */
+async function userCoverageNote(db: Database): Promise<string | undefined> {
+  const rows = await db.all<{ name: string; status: string; concealed: boolean }>(
+    'SELECT coalesce(customer_name, customer_id) AS name, status, concealed FROM user_activity_coverage ORDER BY name',
+  );
+  const missing = rows.filter((r) => r.status === 'no-consent').map((r) => r.name);
+  const concealed = rows.filter((r) => r.status === 'loaded' && r.concealed).map((r) => r.name);
+  const parts: string[] = [];
+  if (missing.length) parts.push(`no user data (no GDAP consent) for ${missing.join(', ')}`);
+  if (concealed.length) parts.push(`user names concealed by the tenant (hashed) for ${concealed.join(', ')}`);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 export interface CustomerRef {

@@ -35,6 +35,8 @@ export interface BatchResult {
   rejected: number;
   /** Newest data time this batch vouches for, per published table (freshness). */
   asOf?: string;
+  /** Something a user should know about a batch that still loaded (customers skipped): added to the run's cause. */
+  note?: string;
 }
 
 /** A unit that is staged, validated and published in one transaction: a file, or one pull from an API. */
@@ -48,6 +50,8 @@ export interface Batch {
   /** The period the batch covers, when it can tell (files: min and max date). */
   period?: Period;
   fill(stage: StageContext): Promise<BatchResult>;
+  /** Bookkeeping written in the publishing transaction (which export blobs were loaded), after the tables. */
+  commit?(db: Database, runId: number): Promise<void>;
 }
 
 export interface SourceContext {

@@ -369,6 +369,33 @@ CREATE TABLE alert_state (
 );
 `,
   },
+  {
+    version: 12,
+    description: 'graph_export_blobs and user_activity_coverage: which Graph billing export blobs were loaded, and which customers gave user data',
+    // An export whose eTag is unchanged holds unchanged data: a run that finds every blob of that eTag here
+    // loads nothing. Coverage is replaced per customer on every user-activity pull, so the packs can say which
+    // customers lack user data (no GDAP consent) and which conceal user names.
+    sql: `
+CREATE TABLE graph_export_blobs (
+  etag VARCHAR NOT NULL,
+  blob VARCHAR NOT NULL,
+  export_key VARCHAR NOT NULL,      -- unbilled/USD/current, billed/<invoice id>
+  manifest_id VARCHAR,
+  run_id BIGINT NOT NULL,
+  loaded_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (etag, blob)
+);
+CREATE TABLE user_activity_coverage (
+  customer_id VARCHAR PRIMARY KEY,
+  customer_name VARCHAR,
+  status VARCHAR NOT NULL,          -- loaded|no-consent
+  concealed BOOLEAN NOT NULL,       -- user names hashed by the tenant (displayConcealedNames)
+  detail VARCHAR,
+  run_id BIGINT NOT NULL,
+  checked_at TIMESTAMP NOT NULL
+);
+`,
+  },
 ];
 
 export const latestVersion = Math.max(0, ...migrations.map((m) => m.version));

@@ -52,6 +52,8 @@ export interface FakePartnerCenter {
   clientSecret: string;
   refreshToken: string;
   data: FakeData;
+  /** `GET /v1/invoices` (the Graph tests set them: billed usage exports are asked per invoice). */
+  invoices: Json[];
   requests: RecordedRequest[];
   tokenRequests: { grant: string; ok: boolean }[];
   /** Every access and continuation token handed out, for leak checks. */
@@ -88,6 +90,7 @@ export async function startFakePartnerCenter({
     clientSecret,
     refreshToken: initialRefresh,
     data,
+    invoices: [],
     requests,
     tokenRequests,
     issued,
@@ -168,6 +171,7 @@ export async function startFakePartnerCenter({
       const all = data.auditRecords.filter((r) => String(r.operationDate).slice(0, 10) >= start && String(r.operationDate).slice(0, 10) < end);
       return { key: `${path}?${start}&${end}`, all, size, nextUri: `/auditrecords?startDate=${start}&endDate=${end}&size=${size}&seekOperation=Next` };
     }
+    if (path === '/v1/invoices') return { key: path, all: fake.invoices, size: Number(query.size) || defaultPageSize, nextUri: '/invoices?seekOperation=Next' };
     if (path === '/v1/invoices/unbilled/lineitems') {
       const period = query.period === 'previous' ? 'previous' : 'current';
       const currency = (query.currencycode ?? '').toUpperCase();

@@ -28,6 +28,8 @@ export function fakeConfig(fake: FakePartnerCenter, partnerCenter: Partial<Confi
       currencies: ['USD', 'EUR'],
       ...partnerCenter,
     },
+    // The Partner Center fake serves no Graph: the Graph paths have their own fake (test/fake-graph).
+    graph: { azureUsage: 'v1-lineitems', userActivity: false },
   });
 }
 

@@ -33,7 +33,10 @@ export function renderHtml(report: ResolvedReport, { charts, rowLimit = 200 }: H
   const freshness = report.freshness.length
     ? `<table class="freshness"><caption>Data freshness</caption><thead><tr><th scope="col">Dataset</th><th scope="col">Source</th><th scope="col">Data as of</th><th scope="col">Run</th></tr></thead><tbody>${report.freshness
         .map((f) => `<tr><th scope="row">${escapeHtml(f.dataset)}</th><td>${escapeHtml(f.source)}</td><td>${escapeHtml(formatStamp(f.asOf))}</td><td>${escapeHtml(String(f.runId))}</td></tr>`)
-        .join('')}</tbody></table>`
+        .join('')}</tbody></table>${report.freshness
+        .filter((f) => f.note)
+        .map((f) => `<p class="note">${escapeHtml(f.dataset)}: ${escapeHtml(f.note!)}</p>`)
+        .join('')}`
     : '<p class="note">No data has been loaded yet: run a job or <code>partnerlens demo</code>.</p>';
   const nav =
     report.pages.length > 1

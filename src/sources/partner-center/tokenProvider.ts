@@ -34,10 +34,14 @@ export interface TokenProviderOptions {
   maxAttempts?: number;
   random?: () => number;
   policy?: RetryPolicy;
+  /** The resource the token is for (Partner Center unless said: Graph uses `https://graph.microsoft.com`). */
+  resource?: string;
+  /** Says what a refused token request means for this resource and tenant (a customer without consent). */
+  refusal?: (code: string, description: string) => SourceError | undefined;
 }
 
 export function createTokenProvider({
-  tokenUrl, clientId, grant, clock, timeoutMs, maxAttempts = 3, random = Math.random, policy = defaultRetryPolicy,
+  tokenUrl, clientId, grant, clock, timeoutMs, maxAttempts = 3, random = Math.random, policy = defaultRetryPolicy, resource = partnerCenterResource, refusal,
 }: TokenProviderOptions): TokenProvider {
   registerSecret(grant.kind === 'client-credentials' ? grant.clientSecret : grant.refreshToken);
   if (grant.kind === 'refresh-token') registerSecret(grant.clientSecret);
@@ -50,11 +54,11 @@ export function createTokenProvider({
     const form = new URLSearchParams({ client_id: clientId });
     if (grant.kind === 'client-credentials') {
       form.set('grant_type', 'client_credentials');
-      form.set('scope', `${partnerCenterResource}/.default`);
+      form.set('scope', `${resource}/.default`);
       form.set('client_secret', grant.clientSecret);
     } else {
       form.set('grant_type', 'refresh_token');
-      form.set('scope', `${partnerCenterResource}/.default offline_access`);
+      form.set('scope', `${resource}/.default offline_access`);
       form.set('refresh_token', refreshToken!);
       if (grant.clientSecret) form.set('client_secret', grant.clientSecret);
     }
@@ -66,6 +70,8 @@ export function createTokenProvider({
       const failure = errorResponse.safeParse(body);
       const code = failure.success ? failure.data.error : `HTTP ${response.status}`;
       const description = failure.success && failure.data.error_description ? `: ${firstLine(failure.data.error_description)}` : '';
+      const refused = refusal?.(code, failure.success ? failure.data.error_description ?? '' : '');
+      if (refused) throw refused;
       if (grant.kind === 'refresh-token' && code === 'invalid_grant') {
         throw new SourceError(redact(`consent expired, re-authorize: the refresh token was refused (invalid_grant${description}); sign in again as a partner admin and set a new PARTNERLENS_PC_REFRESH_TOKEN`));
       }
