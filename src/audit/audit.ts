@@ -15,7 +15,7 @@ export interface AuditRecord extends Required<AuditEntry> {
 
 /** Appends one entry to the audit log. Nothing in the product updates or deletes these rows. */
 export async function appendAudit(db: Database, entry: AuditEntry): Promise<void> {
-  await db.run('INSERT INTO audit_log (at, actor, action, subject, outcome, detail) VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?)', [
+  await db.run('INSERT INTO audit_log ("at", actor, action, subject, outcome, detail) VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?)', [
     entry.actor, entry.action, entry.subject ?? null, entry.outcome, entry.detail ?? null,
   ]);
 }
@@ -23,6 +23,6 @@ export async function appendAudit(db: Database, entry: AuditEntry): Promise<void
 /** The newest entries first. */
 export async function listAudit(db: Database, { limit = 50 }: { limit?: number } = {}): Promise<AuditRecord[]> {
   return db.all<AuditRecord & Record<string, unknown>>(
-    'SELECT id, at, actor, action, subject, outcome, detail FROM audit_log ORDER BY id DESC LIMIT ?', [limit],
+    'SELECT id, "at", actor, action, subject, outcome, detail FROM audit_log ORDER BY id DESC LIMIT ?', [limit],
   );
 }
