@@ -32,24 +32,32 @@ export function bearerJwt(header: string | undefined): string | undefined {
   return token && token.split('.').length === 3 ? token : undefined;
 }
 
-/** The models a token may read: its report's, and the drill report's when it opens that too. */
-export function modelsFor(claims: EmbedClaims): Set<string> {
-  const allowed = new Set<string>();
-  for (const report of reports) {
-    if (report.name === claims.report || (report.name === DRILL_REPORT && claims.report !== DRILL_REPORT)) for (const m of reportModels(report)) allowed.add(m);
-  }
-  return allowed;
+/** The header the page sends naming the report it draws (the drill page differs from the token's report). */
+export const REPORT_HEADER = 'X-PartnerLens-Report';
+
+function modelsOf(name: string): Set<string> {
+  const report = reports.find((r) => r.name === name);
+  return report ? reportModels(report) : new Set();
 }
 
-export function scopedRequest(body: unknown, claims: EmbedClaims): QueryRequest {
+/**
+ * The request as the token allows it. Models: those of the token's report; a page drilled to a customer's
+ * own report (`customer-pack`, named by the page) reads that report's models, one customer at a time.
+ * Rows: the token's customer only, applied by the model compiler whatever `where` says.
+ */
+export function scopedRequest(body: unknown, claims: EmbedClaims, page?: string): QueryRequest {
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success) throw new UsageError(`invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
   const request = parsed.data;
-  if (!modelsFor(claims).has(request.model)) throw new AccessError(`this embed token's report (${claims.report}) does not read the ${request.model} model`, { status: 403 });
+  const drill = page !== undefined && page !== claims.report;
+  if (drill && !(page === DRILL_REPORT && claims.report !== DRILL_REPORT)) throw new AccessError(`this embed token is for report ${claims.report}, not ${page}`, { status: 403 });
+  const allowed = modelsOf(drill ? DRILL_REPORT : claims.report);
+  if (!allowed.has(request.model)) throw new AccessError(`this embed token's report (${drill ? DRILL_REPORT : claims.report}) does not read the ${request.model} model`, { status: 403 });
+  const customerFilters = (request.where ?? []).filter((w) => w.dimension === 'customerId');
+  if (drill && !(customerFilters.length === 1 && customerFilters[0]!.values.length === 1)) throw new AccessError(`${DRILL_REPORT} is read one customer at a time: filter customerId to one tenant`, { status: 403 });
   if (claims.customer !== undefined) {
     // Asking for another customer is refused outright rather than answered empty: the page never does it.
-    const other = (request.where ?? []).find((w) => w.dimension === 'customerId' && w.values.some((v) => v !== claims.customer));
-    if (other) throw new AccessError('this embed token is limited to one customer', { status: 403 });
+    if (customerFilters.some((w) => w.values.some((v) => v !== claims.customer))) throw new AccessError('this embed token is limited to one customer', { status: 403 });
   }
   return { ...request, ...(claims.customer !== undefined ? { scope: { customerIds: [claims.customer] } } : {}) };
 }
@@ -62,7 +70,7 @@ export async function answerEmbedQuery(c: Context, { token, secret, db, pool, co
   } catch {
     throw new UsageError('invalid query: the body is not JSON');
   }
-  const request = scopedRequest(body, claims);
+  const request = scopedRequest(body, claims, c.req.header(REPORT_HEADER));
   const result = await pool.use((conn) => query(conn, request, { config }));
   c.header('Cache-Control', 'no-store');
   return c.json(result.rows);

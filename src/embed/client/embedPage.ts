@@ -22,7 +22,7 @@ let generation = 0;
 const ask: Ask = async (request) => {
   const response = await fetch('/api/query', {
     method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-PartnerLens-Report': boot.report.name },
     body: JSON.stringify(request),
   });
   const body = (await response.json()) as unknown;
