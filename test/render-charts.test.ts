@@ -79,7 +79,7 @@ describe('one chart definition, drawn the same way everywhere', () => {
 
   it('gives a series one colour across every chart of a report, whatever its rank in each', () => {
     // The second chart ranks the series the other way round: by rank alone "Storage" would change colour.
-    const flipped = { ...cost, id: 'cost-flipped', data: { ...cost.data, rows: cost.data.rows.map((r) => ({ ...r, cost: r.meterCategory === 'Storage' ? 99_999 : r.cost })) } };
+    const flipped = { ...cost, id: 'cost-flipped', data: { ...cost.data, rows: cost.data.rows.map((r) => ({ ...r, cost: r.meterCategory === 'Storage' ? 99_999 : (r.cost ?? null) })) } };
     const report = { ...sampleReport(), pages: [{ ...sampleReport().pages[0]!, charts: [cost, flipped] }] };
     const drawn = renderCharts(report);
     const first = drawn.get('cost-trend:USD')!.svg;
