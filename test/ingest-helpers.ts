@@ -3,7 +3,7 @@
 import { copyFileSync, readFileSync, utimesSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configSchema, type Config } from '../src/config/config.js';
-import { runIngest, planIngest, type IngestResult } from '../src/cli/commands/ingest.js';
+import { runIngest, planIngest, type IngestResult } from '../src/jobs/planIngest.js';
 import type { Warehouse } from '../src/warehouse/openWarehouse.js';
 
 export const fixtures = resolve(import.meta.dirname, '..', 'fixtures', 'files');

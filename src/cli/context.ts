@@ -1,42 +1,113 @@
-import { loadConfig, type Config } from '../config/config.js';
-import { openWarehouse, type Warehouse } from '../warehouse/openWarehouse.js';
+// The CLI's one seam: how a command reaches the outside world.
+//
+//   runCli(argv: string[], io: CliIo): Promise<number>            (src/cli/runCli.ts)
+//     argv  — the arguments after the program name (`process.argv.slice(2)`).
+//     io    — { out, err, cwd, env, warehouses? }: `out`/`err` take text (`write(text)`, `isTTY` optional),
+//             `cwd` resolves every relative path the user typed, `env` is read instead of `process.env`,
+//             `warehouses` lends the warehouse (default: open the file for the command, close it after).
+//     → the exit code (0 ok, 1 failed, 2 usage, 3 refused, 4 busy; see `exitCodeOf` in src/errors.ts).
+//
+// A command gets a CommandContext and nothing else: it writes through `out`/`err`/`print`, draws progress
+// through `progress`, resolves paths with `resolvePath`, and reaches the warehouse only through
+// `withWarehouse({ readOnly, purpose }, work)`. The service runs any command in-process by calling runCli
+// with the forwarding client's streams and a provider that lends its open warehouse without closing it.
 
-/** Options every command takes. */
+import { isAbsolute, resolve } from 'node:path';
+import { loadConfig, loadSecrets, type Config, type Secrets } from '../config/config.js';
+import { deepFreeze } from '../config/deepFreeze.js';
+import { progress as drawProgress, type Progress, type ProgressFactory } from '../util/progress.js';
+import type { Warehouse } from '../warehouse/openWarehouse.js';
+
+/** Text sink: a process stream, a socket wrapper, or a buffer in tests. */
+export interface TextSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface WarehouseRequest {
+  /** The file the configuration (or --db) names, absolute. */
+  path: string;
+  readOnly: boolean;
+  memoryLimit: string;
+  purpose?: string;
+  threads?: number;
+}
+
+/** Lends a warehouse for the length of `work`. The default opens and closes the file; the service lends its own. */
+export interface WarehouseProvider {
+  use<T>(request: WarehouseRequest, work: (warehouse: Warehouse) => Promise<T>): Promise<T>;
+}
+
+export interface CliIo {
+  out: TextSink;
+  err: TextSink;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  warehouses?: WarehouseProvider;
+}
+
+/** Options declared once on the program and seen by every command. */
 export interface GlobalOptions {
-  db?: string;
-  json?: boolean;
+  db?: string | undefined;
+  json?: boolean | undefined;
+  verbose?: boolean | undefined;
 }
 
 export interface CommandContext {
-  config: Config;
-  json: boolean;
-  /** Prints the machine-readable summary (with --json) or the human text. */
+  /** Read-only (deep-frozen): a long-running service shares it between commands. */
+  readonly config: Config;
+  readonly secrets: Secrets;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly out: TextSink;
+  readonly err: TextSink;
+  /** Prints the machine-readable summary (with --json) or the human text, on `out`. */
   print(human: string, machine: unknown): void;
+  /** A path the user gave, made absolute against the command's working folder. */
+  resolvePath(path: string): string;
+  /** A live progress line on `err` when it is a terminal; nothing otherwise. */
+  progress: ProgressFactory;
+  withWarehouse<T>(options: { readOnly?: boolean; purpose?: string; threads?: number }, work: (warehouse: Warehouse) => Promise<T>): Promise<T>;
 }
 
-export function commandContext(options: GlobalOptions): CommandContext {
-  const config = loadConfig();
-  if (options.db) config.warehouse.path = options.db;
+/** The default provider: opens the file for one command and always closes it (releasing the writer lock). */
+export const openingProvider: WarehouseProvider = {
+  async use(request, work) {
+    const { openWarehouse } = await import('../warehouse/openWarehouse.js');
+    const warehouse = await openWarehouse(request);
+    try {
+      return await work(warehouse);
+    } finally {
+      await warehouse.close();
+    }
+  },
+};
+
+export function createContext(io: CliIo, options: GlobalOptions): CommandContext {
+  const resolvePath = (path: string) => (isAbsolute(path) ? path : resolve(io.cwd, path));
+  const loaded = loadConfig(io.env, io.cwd);
+  const dbPath = resolvePath(options.db ?? loaded.warehouse.path);
+  const config = deepFreeze({ ...loaded, warehouse: { ...loaded.warehouse, path: dbPath } });
   const json = Boolean(options.json);
+  const provider = io.warehouses ?? openingProvider;
   return {
     config,
+    secrets: loadSecrets(io.env),
     json,
+    verbose: Boolean(options.verbose),
+    cwd: io.cwd,
+    env: io.env,
+    out: io.out,
+    err: io.err,
     print(human, machine) {
-      process.stdout.write(json ? JSON.stringify(machine, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
+      io.out.write(json ? JSON.stringify(machine, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
+    },
+    resolvePath,
+    progress: (label, { total } = {}): Progress => drawProgress(label, { total, stream: io.err, env: io.env }),
+    withWarehouse(request, work) {
+      return provider.use({ path: config.warehouse.path, memoryLimit: config.warehouse.memoryLimit, readOnly: request.readOnly ?? false, purpose: request.purpose, threads: request.threads }, work);
     },
   };
-}
-
-/** Opens the warehouse for the length of `work`, and always closes it (releasing the writer lock). */
-export async function withWarehouse<T>(
-  context: CommandContext,
-  { readOnly = false, purpose, threads }: { readOnly?: boolean; purpose?: string; threads?: number },
-  work: (warehouse: Warehouse) => Promise<T>,
-): Promise<T> {
-  const warehouse = await openWarehouse({ path: context.config.warehouse.path, readOnly, memoryLimit: context.config.warehouse.memoryLimit, purpose, threads });
-  try {
-    return await work(warehouse);
-  } finally {
-    await warehouse.close();
-  }
 }

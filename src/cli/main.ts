@@ -1,27 +1,4 @@
-import { Command, CommanderError } from 'commander';
-import { exitCodeOf, oneLine, EXIT, UsageError } from '../errors.js';
-import { log, redact, registerSecretsFromEnv } from '../util/log.js';
-import { registerCommands } from './commands/index.js';
+import { runCli } from './runCli.js';
 
-registerSecretsFromEnv();
-
-const program = new Command('partnerlens')
-  .description('Partner Center analytics for CSP partners: ETL into DuckDB, semantic models, HTML and Excel report packs')
-  .version('0.1.0')
-  .showHelpAfterError()
-  .exitOverride();
-registerCommands(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // --help and --version end here with code 0.
-    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else {
-    const code = exitCodeOf(error);
-    process.stderr.write(`partnerlens: ${redact(oneLine(error))}\n`);
-    if (code === EXIT.failure && !(error instanceof UsageError)) log.debug('cli.error', { stack: redact(String((error as Error)?.stack ?? error)) });
-    process.exitCode = code;
-  }
-}
+// The process's entry point: the one place that touches process streams and the exit code.
+process.exitCode = await runCli(process.argv.slice(2), { out: process.stdout, err: process.stderr, cwd: process.cwd(), env: process.env });

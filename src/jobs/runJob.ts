@@ -3,7 +3,7 @@ import { InputError, oneLine } from '../errors.js';
 import { finishRun, recordRejections, startRun, type RunCounts, type Rejection, type RunStatus } from '../runs/runHistory.js';
 import type { Batch, Period, Source } from '../sources/source.js';
 import { log } from '../util/log.js';
-import { progress as makeProgress } from '../util/progress.js';
+import { progress as defaultProgress, type Progress, type ProgressFactory } from '../util/progress.js';
 import { ident, type Database } from '../warehouse/database.js';
 import { publish } from '../warehouse/publish.js';
 import { refreshAggregates } from '../models/aggregates.js';
@@ -42,6 +42,8 @@ export interface RunJobOptions {
   signal?: AbortSignal;
   /** Test hook: a named point where the process is killed (RELIABILITY crash tests). */
   faultAt?: string;
+  /** Where progress is drawn (the CLI passes its command's stream); the process's stderr by default. */
+  progress?: ProgressFactory;
 }
 
 const inFlight = new Map<string, Promise<RunOutcome>>();
@@ -63,7 +65,7 @@ export function periodLabel(period: Period): string {
   return period.from === period.to ? period.from : `${period.from}..${period.to}`;
 }
 
-async function execute({ warehouse, config, job, source, period, trigger = 'cli', signal = new AbortController().signal, faultAt = process.env.FAULT_AT }: RunJobOptions): Promise<RunOutcome> {
+async function execute({ warehouse, config, job, source, period, trigger = 'cli', signal = new AbortController().signal, faultAt = process.env.FAULT_AT, progress: makeProgress = defaultProgress }: RunJobOptions): Promise<RunOutcome> {
   const db = warehouse.db;
   const label = periodLabel(period);
   const runId = await startRun(db, { job: job.name, source: source.name, period: label, trigger });
@@ -112,7 +114,7 @@ async function execute({ warehouse, config, job, source, period, trigger = 'cli'
 
 async function loadBatch({
   db, job, batch, sourceName, runId, signal, bar, faultAt, threshold,
-}: { db: Database; job: JobDefinition; batch: Batch; sourceName: string; runId: number; signal: AbortSignal; bar: ReturnType<typeof makeProgress>; faultAt: string | undefined; threshold: number }): Promise<BatchOutcome> {
+}: { db: Database; job: JobDefinition; batch: Batch; sourceName: string; runId: number; signal: AbortSignal; bar: Progress; faultAt: string | undefined; threshold: number }): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { label: batch.label, status: 'loaded', read: 0, loaded: 0, rejected: 0, duplicate: 0, superseded: 0 };
   if (batch.file) {
     const seen = await db.one<{ path: string; run_id: number }>('SELECT path, run_id FROM loaded_files WHERE content_hash = ?', [batch.file.hash]);

@@ -31,9 +31,21 @@ function threshold(): number {
   return order[level] ?? order.info;
 }
 
+let verbose = false;
+
+/**
+ * On a terminal a person reads progress and the command's summary: run and aggregate events would only
+ * interleave with them, so there only warnings and errors are shown unless `--verbose`. Off a terminal
+ * every event is a JSON line for the log collector.
+ */
+export function setVerbose(on: boolean): void {
+  verbose = on;
+}
+
 function write(level: Level, event: string, fields: Record<string, unknown> = {}): void {
   if (order[level] < threshold()) return;
   if (process.stderr.isTTY) {
+    if (!verbose && order[level] < order.warn) return;
     const detail = Object.entries(fields)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join(' ');

@@ -5,8 +5,16 @@ export interface Progress {
   finish(note?: string): void;
 }
 
-export function progress(label: string, { total }: { total?: number } = {}): Progress {
-  const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
+/** Where a live line goes: a command's error stream (its `isTTY` decides whether anything is drawn). */
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export type ProgressFactory = (label: string, options?: { total?: number }) => Progress;
+
+export function progress(label: string, { total, stream = process.stderr, env = process.env }: { total?: number; stream?: ProgressStream; env?: NodeJS.ProcessEnv } = {}): Progress {
+  const tty = Boolean(stream.isTTY) && !env.CI;
   let last = 0;
   const started = Date.now();
   return {
@@ -17,12 +25,12 @@ export function progress(label: string, { total }: { total?: number } = {}): Pro
       last = now;
       const pct = total ? ` ${Math.min(100, Math.round((done / total) * 100))}%` : '';
       const count = total ? `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}` : done.toLocaleString('en-US');
-      process.stderr.write(`\r\x1b[2K${label}${pct} ${count}${note ? ' ' + note : ''}`);
+      stream.write(`\r\x1b[2K${label}${pct} ${count}${note ? ' ' + note : ''}`);
     },
     finish(note) {
       if (!tty) return;
       const secs = ((Date.now() - started) / 1000).toFixed(1);
-      process.stderr.write(`\r\x1b[2K${label} done in ${secs}s${note ? ' ' + note : ''}\n`);
+      stream.write(`\r\x1b[2K${label} done in ${secs}s${note ? ' ' + note : ''}\n`);
     },
   };
 }

@@ -271,7 +271,7 @@ CREATE TABLE user_roles (
 CREATE SEQUENCE audit_ids START 1;
 CREATE TABLE audit_log (
   id BIGINT PRIMARY KEY DEFAULT nextval('audit_ids'),
-  "at" TIMESTAMP NOT NULL,
+  "at" TIMESTAMP NOT NULL,        -- quoted: AT is a keyword in DuckDB 1.5
   actor VARCHAR NOT NULL,           -- UPN, or "system" for the scheduler
   action VARCHAR NOT NULL,          -- grant|revoke|refuse|deliver|skip|alert-fire|alert-clear|api-key-create|embed-token-issue…
   subject VARCHAR,

@@ -1,11 +1,11 @@
-import type { Command } from 'commander';
-import { Option } from 'commander';
+import { z } from 'zod';
 import { UsageError } from '../../errors.js';
 import { formatValue, isNumericFormat } from '../../models/formats.js';
 import { query, type QueryRequest, type QueryResult, type QueryValue } from '../../models/query.js';
-import { commandContext, withWarehouse, type GlobalOptions } from '../context.js';
+import type { CommandAction } from '../action.js';
+import { parseOptions } from '../options.js';
 
-interface QueryOptions extends GlobalOptions {
+interface QueryOptions {
   measures: string;
   by?: string;
   where: string[];
@@ -16,37 +16,28 @@ interface QueryOptions extends GlobalOptions {
   limit?: string;
 }
 
-export function registerQueryCommand(program: Command): void {
-  program
-    .command('query')
-    .description('query a semantic model: measures broken down by dimensions (SPEC §4)')
-    .argument('<model>', 'customers, subscriptions, licenses, usage, users, azure or activity')
-    .requiredOption('--measures <list>', 'comma-separated measure names')
-    .option('--by <list>', 'comma-separated dimensions, a date with its grain: date:month')
-    .option('--where <dim=value>', 'keep rows whose dimension has this value; repeat for several values (of one dimension: any of them)', collect, [])
-    .option('--from <date>', 'first day of the period (YYYY-MM-DD)')
-    .option('--to <date>', 'last day of the period (YYYY-MM-DD); point-in-time measures are as of this day')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .option('--order-by <list>', 'comma-separated result columns, name:desc for descending')
-    .option('--limit <n>', 'at most this many rows')
-    .option('--db <path>', 'warehouse file')
-    .option('--json', 'same as --format json')
-    .action(async (model: string, options: QueryOptions) => {
-      const request = toRequest(model, options);
-      const context = commandContext(options);
-      const result = await withWarehouse(context, { readOnly: true, purpose: `query ${model}` }, async (warehouse) => {
-        // This process only reads: nothing it runs may reach a file or load an extension.
-        await warehouse.db.run('SET enable_external_access = false');
-        return query(warehouse.db, request, { config: context.config });
-      });
-      const format = options.json ? 'json' : options.format;
-      process.stdout.write(format === 'json' ? `${JSON.stringify(result.rows)}\n` : format === 'csv' ? toCsv(result) : toTable(result));
-    });
-}
+const schema = z.object({
+  measures: z.string(),
+  by: z.string().optional(),
+  where: z.array(z.string()),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  format: z.enum(['table', 'json', 'csv']),
+  orderBy: z.string().optional(),
+  limit: z.string().optional(),
+});
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+export const queryCommand: CommandAction = async (context, [model], raw) => {
+  const options = parseOptions(schema, raw);
+  const request = toRequest(String(model), options);
+  const result = await context.withWarehouse({ readOnly: true, purpose: `query ${String(model)}` }, async (warehouse) => {
+    // This process only reads: nothing it runs may reach a file or load an extension.
+    await warehouse.db.run('SET enable_external_access = false');
+    return query(warehouse.db, request, { config: context.config });
+  });
+  const format = context.json ? 'json' : options.format;
+  context.out.write(format === 'json' ? `${JSON.stringify(result.rows)}\n` : format === 'csv' ? toCsv(result) : toTable(result));
+};
 
 const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
