@@ -104,8 +104,8 @@ describe('one chart definition, drawn the same way everywhere', () => {
       expect(r.querySelector('title')!.textContent).toContain('in progress');
     }
     expect(bars.filter((r) => r.getAttribute('fill-opacity') === '0.4')).toHaveLength(3);
-    expect([...doc.querySelectorAll('text')].map((t) => t.textContent)).toContain('Oct 26 (to date)');
-    expect(rendered.svg).toContain('Oct 26 is still in progress');
+    expect([...doc.querySelectorAll('text')].map((t) => t.textContent)).toContain('Oct 26*');
+    expect(rendered.svg).toContain('Oct 26* is still in progress');
     // Whole months as of their last day: nothing is marked.
     expect(renderChart(cost, { asOf: '2026-10-31' }).svg).not.toContain('in progress');
   });

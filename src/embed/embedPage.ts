@@ -34,6 +34,8 @@ export function embedPage(boot: EmbedBoot): string {
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${escapeHtml(r.title)} — PartnerLens</title>` +
+    // No request for /favicon.ico (a 404 in every embedding page's console).
+    '<link rel="icon" href="data:,">' +
     '<link rel="stylesheet" href="/embed/assets/embed.css">' +
     `<script type="application/json" id="pl-boot">${jsonForHtml(boot)}</script>` +
     '<script src="/embed/assets/d3.min.js"></script>' +

@@ -20,6 +20,8 @@ export function drawChart(chart: ResolvedChart, { width, colours, asOf, note }: 
   const data = chartData(chart.spec, chart.data, { asOf });
   const title = chart.facet ? `${chart.title} (${chart.facet})` : chart.title;
   const figure = el('figure', { class: 'chart', 'data-chart': chart.facet ? `${chart.id}:${chart.facet}` : chart.id, 'data-kind': chart.spec.kind });
+  // A long legend must not widen the figure past its chart: two charts share a row on a wide screen.
+  figure.style.width = `${width}px`;
   figure.append(el('figcaption', {}, el('h3', {}, title), ...(chart.description ? [el('p', {}, chart.description)] : [])));
   if (!data.points.some((p) => p.y !== null)) {
     figure.append(el('p', { class: 'empty-chart' }, 'No data for this period'));
@@ -38,7 +40,7 @@ export function drawChart(chart: ResolvedChart, { width, colours, asOf, note }: 
   figure.append(svg);
   const notes: string[] = [];
   if (data.omitted) notes.push(kind.omittedNote(data.omitted, chart.spec.top ?? 0));
-  if (data.partial) notes.push(`${timeLabel(data.partial, data.timeGrain)} is still in progress: its figures are to date only.`);
+  if (data.partial) notes.push(`${timeLabel(data.partial, data.timeGrain)}* is still in progress: its figures are to date only.`);
   if (note) notes.push(note);
   for (const text of notes) figure.append(el('p', { class: 'note' }, text));
   return figure;

@@ -19,16 +19,21 @@ export function timeLabel(value: Date | string, grain: ChartData['timeGrain']): 
   return `${months[d.getUTCMonth()]} ${String(d.getUTCFullYear()).slice(2)}`;
 }
 
-/** A time category's label, marked when its period is still in progress ("Dec 26 (to date)"). */
+/** A time category's label, starred when its period is still in progress ("Dec 26*"; the note under the chart says why). */
 export function categoryLabel(data: ChartData): (value: string | Date) => string {
   return (value) => {
     const key = typeof value === 'string' ? value : value.toISOString().slice(0, 10);
     const label = timeLabel(value, data.timeGrain);
-    return data.partial && key.slice(0, 10) === data.partial.slice(0, 10) ? `${label} (to date)` : label;
+    return data.partial && key.slice(0, 10) === data.partial.slice(0, 10) ? `${label}*` : label;
   };
 }
 
-/** At most about a dozen labels on a band axis: every n-th category, and always the last one. */
+/** How many axis labels fit across a chart this wide (about 56 px each), at most a dozen. */
+export function labelsThatFit(width: number): number {
+  return Math.max(2, Math.min(12, Math.floor((width - 80) / 56)));
+}
+
+/** At most about a dozen labels on a band axis: every n-th category. */
 export function thinTicks(categories: readonly string[], most = 12): string[] {
   const step = Math.max(1, Math.ceil(categories.length / most));
   return categories.filter((_, i) => i % step === 0);

@@ -90,7 +90,7 @@ export function commonOptions(document: Document | undefined, width: number): Re
 }
 
 function partialNote(data: ChartData, width: number, y: number): { svg: string; height: number } {
-  const text = `${timeLabel(data.partial!, data.timeGrain)} is still in progress: its figures are to date only.`;
+  const text = `${timeLabel(data.partial!, data.timeGrain)}* is still in progress: its figures are to date only.`;
   return { svg: `<text x="${width - 8}" y="${y + 12}" text-anchor="end" font-size="10" fill="#595959">${escapeXml(text)}</text>`, height: 18 };
 }
 

@@ -1,6 +1,6 @@
 import { textWidth } from '../legend.js';
 import { formatCompact } from '../../format.js';
-import { categoryLabel, clip, fontSize, thinTicks } from '../axes.js';
+import { categoryLabel, clip, fontSize, labelsThatFit, thinTicks } from '../axes.js';
 import type { Point } from '../chartData.js';
 import type { ChartKindDrawing } from '../chartKind.js';
 
@@ -21,7 +21,7 @@ export const heatmap: ChartKindDrawing = {
       marginLeft: left,
       marginRight: 16,
       marginTop: 30,
-      x: { type: 'band', domain: data.categories, label: null, axis: 'top', ticks: thinTicks(data.categories), tickFormat: data.timeGrain ? categoryLabel(data) : (d: string) => clip(d, 12) },
+      x: { type: 'band', domain: data.categories, label: null, axis: 'top', ticks: thinTicks(data.categories, labelsThatFit(width)), tickFormat: data.timeGrain ? categoryLabel(data) : (d: string) => clip(d, 12) },
       y: { domain: data.series, label: null, tickFormat: (d: string) => clip(d) },
       color: percent ? { type: 'linear', domain: [0, 0.5, 1], range: ['#d73027', '#fee08b', '#1a9850'], clamp: true } : { type: 'linear', domain: [0, max || 1], range: ['#eef3fb', '#1f4e9c'] },
       marks: [

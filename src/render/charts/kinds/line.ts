@@ -1,4 +1,4 @@
-import { axisFormat, categoryLabel, valueTicks, yAxisLabel } from '../axes.js';
+import { axisFormat, categoryLabel, labelsThatFit, valueTicks, yAxisLabel } from '../axes.js';
 import type { ChartKindDrawing } from '../chartKind.js';
 
 // A measure over time, one line per series. A period still in progress ends the line dashed, on a hollow
@@ -7,7 +7,7 @@ export const line: ChartKindDrawing = {
   noun: 'Line chart',
   legend: 'swatch',
   omittedNote: (omitted, top) => `The ${top} largest are shown; ${omitted} more are in the data table.`,
-  plot({ Plot, data, scheme, common }) {
+  plot({ Plot, data, scheme, width, common }) {
     const grain = data.timeGrain;
     const complete = data.points.filter((p) => !p.partial);
     const last = data.categories.filter((c) => c !== data.partial).at(-1);
@@ -18,7 +18,7 @@ export const line: ChartKindDrawing = {
       marginLeft: 60,
       marginRight: 24,
       marginBottom: 34,
-      x: { type: 'utc', label: null, ticks: Math.min(data.categories.length, grain === 'month' ? 12 : 8), tickFormat: categoryLabel(data) },
+      x: { type: 'utc', label: null, ticks: Math.min(data.categories.length, grain === 'month' ? 12 : 8, labelsThatFit(width)), tickFormat: categoryLabel(data) },
       y: { grid: true, label: yAxisLabel(data), tickFormat: axisFormat(data), ticks: valueTicks(data), zero: true, nice: true },
       color: { domain: data.series, range: scheme },
       marks: [

@@ -1,5 +1,5 @@
 import { textWidth } from '../legend.js';
-import { axisFormat, categoryLabel, clip, fontSize, thinTicks, valueTicks, yAxisLabel } from '../axes.js';
+import { axisFormat, categoryLabel, clip, fontSize, labelsThatFit, thinTicks, valueTicks, yAxisLabel } from '../axes.js';
 import { otherLabel } from '../chartData.js';
 import type { ChartKindDrawing } from '../chartKind.js';
 
@@ -8,7 +8,7 @@ export const stackedBar: ChartKindDrawing = {
   noun: 'Stacked bar chart',
   legend: 'swatch',
   omittedNote: (omitted, top) => `The ${top - 1} largest series are shown; ${omitted} smaller ones are summed as "${otherLabel}".`,
-  plot({ Plot, data, scheme, common }) {
+  plot({ Plot, data, scheme, width, common }) {
     const time = data.timeGrain !== undefined;
     const rotate = !time && data.categories.length > 6;
     const bottom = rotate ? 20 + Math.min(140, Math.max(...data.categories.map((c) => textWidth(clip(c, 24), fontSize)))) * 0.6 : 34;
@@ -18,7 +18,7 @@ export const stackedBar: ChartKindDrawing = {
       marginLeft: 60,
       marginBottom: bottom,
       x: time
-        ? { type: 'band', domain: data.categories, label: null, ticks: thinTicks(data.categories), tickFormat: categoryLabel(data), padding: 0.15 }
+        ? { type: 'band', domain: data.categories, label: null, ticks: thinTicks(data.categories, labelsThatFit(width)), tickFormat: categoryLabel(data), padding: 0.15 }
         : { domain: data.categories, label: null, tickFormat: (d: string) => clip(d, 24), tickRotate: rotate ? -35 : 0, padding: 0.15 },
       y: { grid: true, label: yAxisLabel(data), tickFormat: axisFormat(data), ticks: valueTicks(data), nice: true },
       color: { domain: data.series, range: scheme },
