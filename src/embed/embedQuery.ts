@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { reports } from '../../reports/index.js';
 import type { Config } from '../config/config.js';
 import { AccessError, UsageError } from '../errors.js';
-import { query, type QueryRequest } from '../models/query.js';
+import { query, type QueryCache, type QueryRequest } from '../models/query.js';
 import type { ConnectionPool } from '../warehouse/connectionPool.js';
 import type { Database } from '../warehouse/database.js';
 import { DRILL_REPORT, verifyEmbedToken, type EmbedClaims } from './embedToken.js';
@@ -62,7 +62,7 @@ export function scopedRequest(body: unknown, claims: EmbedClaims, page?: string)
   return { ...request, ...(claims.customer !== undefined ? { scope: { customerIds: [claims.customer] } } : {}) };
 }
 
-export async function answerEmbedQuery(c: Context, { token, secret, db, pool, config }: { token: string; secret: Uint8Array; db: Database; pool: ConnectionPool; config: Config }): Promise<Response> {
+export async function answerEmbedQuery(c: Context, { token, secret, db, pool, config, cache }: { token: string; secret: Uint8Array; db: Database; pool: ConnectionPool; config: Config; cache?: QueryCache }): Promise<Response> {
   const claims = await verifyEmbedToken(token, { secret, db });
   let body: unknown;
   try {
@@ -71,7 +71,7 @@ export async function answerEmbedQuery(c: Context, { token, secret, db, pool, co
     throw new UsageError('invalid query: the body is not JSON');
   }
   const request = scopedRequest(body, claims, c.req.header(REPORT_HEADER));
-  const result = await pool.use((conn) => query(conn, request, { config }));
+  const result = await pool.use((conn) => query(conn, request, { config, ...(cache ? { cache } : {}) }));
   c.header('Cache-Control', 'no-store');
   return c.json(result.rows);
 }

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { reports } from '../../reports/index.js';
 import type { Config } from '../config/config.js';
 import { AccessError, UsageError, httpStatusOf, oneLine } from '../errors.js';
-import { findModel, query } from '../models/query.js';
+import { createQueryCache, findModel, query, type QueryCache } from '../models/query.js';
 import { modelQueryRunner } from '../reports/modelQueryRunner.js';
 import { memoise } from '../reports/renderReports.js';
 import { resolveReport } from '../reports/resolveReport.js';
@@ -32,6 +32,8 @@ export interface EmbedRoutesOptions {
    * service that also ingests files must leave it on (its model queries are still checked by sqlGuard).
    */
   lockExternalAccess?: boolean;
+  /** How long answers to `/api/query` are kept (new data shows after at most this long). */
+  cacheSeconds?: number;
 }
 
 function contentSecurityPolicy(frameAncestors: readonly string[]): string {
@@ -49,7 +51,7 @@ function contentSecurityPolicy(frameAncestors: readonly string[]): string {
   ].join('; ');
 }
 
-export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lockExternalAccess = false }: EmbedRoutesOptions): Hono {
+export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lockExternalAccess = false, cacheSeconds = 10 }: EmbedRoutesOptions): Hono {
   const app = new Hono();
   const csp = contentSecurityPolicy(frameAncestors);
   let pool: ConnectionPool | undefined;
@@ -128,10 +130,19 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
     return c.html(embedPage(boot));
   });
 
+  // Answers are kept a few seconds: a page's filters ask the same queries again as a viewer goes back and
+  // forth, and which pre-aggregations are current is asked once per cache, not once per query. The token's
+  // scope is part of each request, so of each key: one customer's answer never serves another.
+  let cache = { made: 0, value: createQueryCache({ maxRows: 20_000 }) };
+  const answers = (): QueryCache => {
+    if (Date.now() - cache.made > cacheSeconds * 1000) cache = { made: Date.now(), value: createQueryCache({ maxRows: 20_000 }) };
+    return cache.value;
+  };
+
   app.post('/api/query', async (c, next) => {
     const token = bearerJwt(c.req.header('Authorization'));
     if (!token) return next();
-    return answerEmbedQuery(c, { token, secret, db: warehouse.db, pool: readers(), config });
+    return answerEmbedQuery(c, { token, secret, db: warehouse.db, pool: readers(), config, cache: answers() });
   });
 
   return app;
