@@ -81,7 +81,7 @@ describe('demo exports', () => {
     } finally {
       await ingested.close();
     }
-  });
+  }, 180_000);
 
   it('one Graph active-user-detail CSV per current customer, with Graph’s header and the users the warehouse holds', async () => {
     const tenants = readdirSync(join(exported.dir, 'm365')).sort();

@@ -33,7 +33,7 @@ describe('files source: saved Partner Center pages (pc-json)', () => {
     expect(r).toEqual({ field: 'companyProfile.companyName', source: page('customers.json') });
   });
 
-  it('a subscriptions page takes each item\'s customer from its links and starts its history on the day the page was saved', async () => {
+  it('a subscriptions page takes each item\'s customer from its links and dates its history by each subscription\'s own start', async () => {
     const file = join(w.dir, 'subs.json');
     copyFileSync(page('subscriptions.json'), file);
     utimesSync(file, new Date('2026-10-31T12:00:00Z'), new Date('2026-10-31T12:00:00Z'));
@@ -47,7 +47,15 @@ describe('files source: saved Partner Center pages (pc-json)', () => {
         quantity: i.quantity,
       })),
     );
-    expect(await w.warehouse.db.all(`SELECT DISTINCT valid_from::VARCHAR AS d FROM subscription_history`)).toEqual([{ d: '2026-10-31' }]);
+    // First seen (SPEC §4): each existed from its own effective start, in its current status (neither has ended).
+    expect(await w.warehouse.db.all('SELECT subscription_id, status, valid_from::VARCHAR AS valid_from, valid_to FROM subscription_history ORDER BY 1')).toEqual(
+      items('subscriptions.json').map((i) => ({
+        subscription_id: i.id,
+        status: String(i.status).toLowerCase(),
+        valid_from: String(i.effectiveStartDate).slice(0, 10),
+        valid_to: null,
+      })),
+    );
   });
 
   it('a subscribed-SKUs page needs --customer; with it, a license snapshot dated the day the page was saved', async () => {

@@ -150,6 +150,29 @@ describe('licenses', () => {
     });
   }
 
+  it('per SKU, active users and the usage-rate base follow the period\'s usage report, read from the raw rows', async () => {
+    for (const period of [Q1, ...months]) {
+      const rows = await q({ model: 'licenses', measures: ['licensesActive', 'assignedWithUsageData'], by: ['customerId', 'product'], ...period });
+      const expected = o.licensesAt(f, period.from, period.to);
+      expect(expected.filter((e) => e.active !== null).length).toBeGreaterThan(0);
+      for (const e of expected) {
+        const row = rows.find((r) => r.customerId === e.customer_id && r.product === e.product);
+        const where = `${period.from}..${period.to} ${e.customer_id} ${e.product}`;
+        expect(row, where).toBeDefined();
+        if (e.active === null) {
+          // Not in the report: neither active users nor a share of the base.
+          expect(row!.licensesActive ?? 0, where).toBe(0);
+          expect(row!.assignedWithUsageData ?? 0, where).toBe(0);
+        } else {
+          expect(row!.assignedWithUsageData, where).toBe(e.consumed);
+          expect(row!.licensesActive as number, where).toBeGreaterThanOrEqual(e.active);
+          expect(row!.licensesActive as number, where).toBeLessThanOrEqual(e.activeAtMost!);
+          expect(row!.licensesActive, where).toBe(e.active);
+        }
+      }
+    }
+  });
+
   it('hand-worked values on 31 March 2026', async () => {
     const rows = await q({ model: 'licenses', measures: ['licensesSold', 'licensesAssigned', 'licensesActive', 'usageRate', 'skusAtCapacity', 'reducibleAtRenewal'], ...Q1 });
     expect(rows[0]).toEqual({ licensesSold: 57, licensesAssigned: 45, licensesActive: 37, usageRate: 37 / 38, skusAtCapacity: 2, reducibleAtRenewal: 3 });

@@ -137,19 +137,53 @@ export function lastDay(rows: readonly FixtureRow[], column: string, from: strin
 }
 
 export interface LicenseRow {
-  customer_id: string; sku_id: string; product: string; total: number; consumed: number; active: number | null;
+  customer_id: string; sku_id: string; product: string; total: number; consumed: number;
+  /** Users active in the last 28 days (null: Partner Center reports no usage for this SKU). */
+  active: number | null;
+  /** The most the raw rows allow: all workloads' counts together (a user counted in each). */
+  activeAtMost: number | null;
 }
 
-/** License rows at the period's last snapshot, with active users from its last usage snapshot. */
+/**
+ * Partner Center's license usage report as it stood at the end of a period (SPEC §2.1 `usage/license`,
+ * §4 `licensesActive`, `usageRate`), read from the raw workload rows alone: the report of the latest day in
+ * the period, and in it, per customer and product (the SKU id), each workload's active users and the
+ * qualified users. A SKU "has usage data" exactly when it appears in that report.
+ */
+export function usageReport(f: Fixture, from: string, to: string): Map<string, { workloads: Map<string, number>; qualified: number }> {
+  let latest: string | null = null;
+  for (const u of f.workload_usage) {
+    const day = String(u.date);
+    if (day >= from && day <= to && (latest === null || day > latest)) latest = day;
+  }
+  const report = new Map<string, { workloads: Map<string, number>; qualified: number }>();
+  for (const u of f.workload_usage) {
+    if (String(u.date) !== latest) continue;
+    const key = `${String(u.customer_id)}|${String(u.product_id)}`;
+    const entry = report.get(key) ?? { workloads: new Map<string, number>(), qualified: 0 };
+    entry.workloads.set(String(u.workload), Number(u.licenses_active));
+    entry.qualified = Math.max(entry.qualified, Number(u.licenses_qualified));
+    report.set(key, entry);
+  }
+  return report;
+}
+
+/**
+ * License rows at the period's last snapshot, with their active users from the period's usage report. A
+ * user active in any workload is active: the report counts per workload, so the busiest workload is the
+ * count that counts nobody twice (a user active in two workloads appears in both; SPEC §4 "users active").
+ */
 export function licensesAt(f: Fixture, from: string, to: string): LicenseRow[] {
   const day = lastDay(f.license_snapshots, 'date', from, to);
-  const usageDay = lastDay(f.workload_usage, 'date', from, to);
+  const report = usageReport(f, from, to);
   return f.license_snapshots.filter((r) => r.date === day).map((r) => {
-    const usage = f.workload_usage.filter((u) => u.date === usageDay && u.customer_id === r.customer_id && u.product_id === r.sku_id);
+    const reported = report.get(`${String(r.customer_id)}|${String(r.sku_id)}`);
+    const counts = reported ? [...reported.workloads.values()] : [];
     return {
       customer_id: String(r.customer_id), sku_id: String(r.sku_id), product: String(r.product),
       total: Number(r.total_units), consumed: Number(r.consumed_units),
-      active: usage.length ? Math.max(...usage.map((u) => Number(u.licenses_active))) : null,
+      active: reported ? counts.reduce((a, b) => (b > a ? b : a), 0) : null,
+      activeAtMost: reported ? counts.reduce((a, b) => a + b, 0) : null,
     };
   });
 }

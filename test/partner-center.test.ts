@@ -55,7 +55,7 @@ describe('partner-center subscriptions', () => {
   const d1 = addDays(today, -3);
   const d2 = yesterday;
 
-  it('loads every customer\'s subscriptions with a history stretch each, and a re-run changes nothing', async () => {
+  it('loads every customer\'s subscriptions with a history dated by their own fields, and a re-run changes nothing', async () => {
     const outcome = await h.run('subscriptions', { period: { from: d1, to: d1 } });
     expect(outcome.status).toBe('succeeded');
     const subs = allSubscriptions();
@@ -81,7 +81,20 @@ describe('partner-center subscriptions', () => {
       is_trial: sample.isTrial,
     });
 
-    expect(await db().value('SELECT count(*) FROM subscription_history WHERE valid_from = ?::DATE AND valid_to IS NULL', [d1])).toBe(subs.length);
+    // First seen (SPEC §4): from its effective start; an expired or deleted one active until its commitment
+    // end (at the latest the day seen), then in its status.
+    const expectedHistory = subs.flatMap((s): { id: string; status: string; from: string; to: string | null }[] => {
+      const status = String(s.status);
+      const start = String(s.effectiveStartDate).slice(0, 10);
+      const id = s.id as string;
+      if (s.status !== 'expired' && s.status !== 'deleted') return [{ id, status, from: start, to: null }];
+      const end = [String(s.commitmentEndDate).slice(0, 10), d1].sort()[0]!;
+      if (end <= start) return [{ id, status, from: start, to: null }];
+      return [{ id, status: 'active', from: start, to: end }, { id, status, from: end, to: null }];
+    });
+    expect(expectedHistory.filter((e) => e.to !== null).length).toBeGreaterThan(0);
+    expect(await db().all('SELECT subscription_id AS id, status, valid_from::VARCHAR AS "from", valid_to::VARCHAR AS "to" FROM subscription_history ORDER BY id, "from"'))
+      .toEqual(expectedHistory.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.from < b.from ? -1 : 1)));
     const checksum = 'SELECT count(*) || \':\' || sum(hash(subscription_id, status, quantity, valid_from, valid_to)) FROM subscription_history';
     const before = await db().value(checksum);
     const again = await h.run('subscriptions', { period: { from: d1, to: d1 } });
@@ -97,12 +110,13 @@ describe('partner-center subscriptions', () => {
     changed.quantity = oldQuantity + 5;
     deleted.status = 'deleted';
 
+    const stretches = await db().value<number>('SELECT count(*) FROM subscription_history');
     const outcome = await h.run('subscriptions', { period: { from: d2, to: d2 } });
     expect(outcome.status).toBe('succeeded');
-    expect(await db().value('SELECT count(*) FROM subscription_history')).toBe(subs.length + 2);
+    expect(await db().value('SELECT count(*) FROM subscription_history')).toBe(stretches + 2);
     const history = await db().all('SELECT status, quantity, valid_from, valid_to FROM subscription_history WHERE subscription_id = ? ORDER BY valid_from', [changed.id as string]);
     expect(history).toEqual([
-      { status: 'active', quantity: oldQuantity, valid_from: d1, valid_to: d2 },
+      { status: 'active', quantity: oldQuantity, valid_from: String(changed.effectiveStartDate).slice(0, 10), valid_to: d2 },
       { status: 'active', quantity: oldQuantity + 5, valid_from: d2, valid_to: null },
     ]);
     const gone = await db().one('SELECT status, ended_date FROM subscriptions WHERE subscription_id = ?', [deleted.id as string]);

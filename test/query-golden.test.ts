@@ -1,14 +1,17 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery } from '../src/models/compile/compileQuery.js';
 import { planQuery } from '../src/models/compile/planQuery.js';
 import { findModel, type QueryRequest } from '../src/models/query.js';
 import { readyAggregates } from '../src/models/aggregates.js';
+import { expectGolden } from './helpers/golden.js';
 import { fixtureWarehouse, type FixtureWarehouse } from './modelsFixture.js';
 
 // Golden tests of compiled SQL: representative queries of every model and measure kind, compared with
-// the committed text in test/golden/sql/ (SQL, then its parameters). A deliberate change of the compiler:
-// UPDATE_GOLDEN=1 npx vitest run test/query-golden.test.ts, then review the diff. Each golden also runs.
+// the committed text in test/golden/sql/ (SQL, then its parameters) and with the committed rows they
+// return on the fixture warehouse (<name>.rows.json): a compiler change that keeps the text plausible but
+// changes an answer fails here. A deliberate change: UPDATE_GOLDENS=1 npx vitest run
+// test/query-golden.test.ts, then review both diffs (the rows above all).
 
 const goldens: Record<string, QueryRequest> = {
   'azure-cost-growth-forecast-by-month': { model: 'azure', measures: ['cost', 'costGrowth', 'forecastMonthEnd'], by: ['date:month', 'customer'], where: [{ dimension: 'currency', values: ['EUR'] }] },
@@ -31,6 +34,22 @@ const range = { from: '2026-01-01', to: '2026-03-31' };
 const budgets = [{ customer: 't2', currency: 'EUR', monthly: 200 }];
 const dir = new URL('./golden/sql/', import.meta.url);
 
+/**
+ * Rows as stable text: one JSON line per row, in the order the query returned them (ORDER BY is part of
+ * what is tested); numbers to 12 significant digits, so that a float summed in another order by another
+ * thread count compares equal, and a wrong value never does.
+ */
+function rowsText(rows: Record<string, unknown>[]): string {
+  const value = (v: unknown): unknown => {
+    if (typeof v === 'bigint') return Number(v);
+    if (typeof v === 'number') return Number.isInteger(v) ? v : Number(v.toPrecision(12));
+    if (Array.isArray(v)) return v.map(value);
+    if (v !== null && typeof v === 'object') return String(v);
+    return v;
+  };
+  return rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, value(v)])))).join('\n') + '\n';
+}
+
 let fw: FixtureWarehouse;
 beforeAll(async () => {
   fw = await fixtureWarehouse();
@@ -44,14 +63,10 @@ describe('compiled SQL', () => {
       const compiled = compileQuery(planQuery(findModel(request.model), request), range, { budgets, rollups });
       if (preaggregated.has(name)) expect(compiled.tables).toContain('agg_azure_customer_month');
       const text = `${compiled.sql}\n-- params: ${JSON.stringify(compiled.params)}\n`;
-      const file = new URL(`${name}.sql`, dir);
-      if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(file, text);
-      }
-      expect(text).toBe(readFileSync(file, 'utf8'));
-      // The golden is valid SQL that runs on the warehouse.
-      await fw.warehouse.db.all(compiled.sql, compiled.params);
+      expectGolden(fileURLToPath(new URL(`${name}.sql`, dir)), text);
+      const rows = await fw.warehouse.db.all<Record<string, unknown>>(compiled.sql, compiled.params);
+      expect(rows.length).toBeGreaterThan(0);
+      expectGolden(fileURLToPath(new URL(`${name}.rows.json`, dir)), rowsText(rows));
     });
   }
 });

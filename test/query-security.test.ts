@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { guardSql } from '../src/models/compile/sqlGuard.js';
 import { prepareQuery, query, type QueryRequest } from '../src/models/query.js';
+import { openWarehouse } from '../src/warehouse/openWarehouse.js';
+import { runCli } from './helpers/children.js';
 import { fixtureWarehouse, insertRows, type FixtureWarehouse } from './modelsFixture.js';
 
 // RELIABILITY case 23 (sql-injection): values are bound, identifiers come from the model only, unknown
@@ -125,15 +127,35 @@ describe('sql-injection (RELIABILITY 23)', () => {
     expect(users.rows).toEqual([]);
   });
 
-  it('the query command cannot reach files even through DuckDB settings: external access is off in its process', async () => {
-    // Same setting the CLI applies; on a separate warehouse so the shared one keeps serving the other tests.
-    const other = await fixtureWarehouse({ fill: false });
+  it('the product reads with external access off: a view planted in the file to read a CSV fails in query() and in `partnerlens query`', async () => {
+    // The compiled SQL names main.activity only (the guard passes it); a tampered warehouse makes that a
+    // view over a file. Only the product's own setting stands between the view and the file.
+    const other = await fixtureWarehouse();
     try {
-      await other.warehouse.db.run('SET enable_external_access = false');
-      await expect(other.warehouse.db.run(`SELECT * FROM read_csv('${join(other.dir, 'x.csv')}')`)).rejects.toThrow(/disabled by configuration/);
-      await expect(other.warehouse.db.run('SET enable_external_access = true')).rejects.toThrow(/Cannot enable external access/);
-      const { rows } = await query(other.warehouse.db, { model: 'azure', measures: ['cost'], by: ['serviceCategory', 'currency'] });
-      expect(rows).toEqual([]);
+      const secret = join(other.dir, 'secret.csv');
+      writeFileSync(secret, 'leak\nTOP-SECRET-ROW\n');
+      await other.warehouse.db.run('ALTER TABLE activity RENAME TO activity_real');
+      await other.warehouse.db.run(`CREATE VIEW activity AS SELECT a.* REPLACE (s.leak AS user_principal_name) FROM activity_real a CROSS JOIN read_csv('${secret}') s`);
+      const request: QueryRequest = { model: 'activity', measures: ['operations'], by: ['user'], ...period };
+      // The writer has external access (it ingests files): there the view does reach the file.
+      const leaked = await query(other.warehouse.db, request);
+      expect(leaked.rows.map((r) => r.user)).toEqual(['TOP-SECRET-ROW']);
+      await other.warehouse.close();
+
+      // query() on the warehouse opened read-only, as `partnerlens query` and render open it.
+      const reader = await openWarehouse({ path: other.path, readOnly: true });
+      try {
+        await expect(query(reader.db, request)).rejects.toThrow(/disabled by configuration/);
+        await expect(reader.db.run('SET enable_external_access = true')).rejects.toThrow(/Cannot enable external access/);
+      } finally {
+        await reader.close();
+      }
+
+      // The CLI as a user runs it.
+      const cli = runCli(['query', 'activity', '--measures', 'operations', '--by', 'user', '--from', period.from, '--to', period.to, '--db', other.path, '--format', 'json']);
+      expect(cli.code).not.toBe(0);
+      expect(cli.stderr).toMatch(/disabled by configuration/);
+      expect(cli.stdout + cli.stderr).not.toContain('TOP-SECRET-ROW');
     } finally {
       await other.close();
     }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { expect } from 'vitest';
+export { expectGolden } from './helpers/golden.js';
 
 // Reading what the renderers wrote, independently of the code that wrote it: a zip reader for the raw
 // parts, exceljs for cells, and a normalised JSON dump for golden comparisons.
@@ -138,13 +137,3 @@ function decodeXml(text: string): string {
   return text.replace(/&(lt|gt|quot|amp|#(\d+));/g, (_, name: string, code?: string) => (code ? String.fromCharCode(Number(code)) : ({ lt: '<', gt: '>', quot: '"', amp: '&' } as Record<string, string>)[name] ?? _));
 }
 
-/** Compares with a committed golden file; `UPDATE_GOLDENS=1` rewrites it (review the diff before committing). */
-export function expectGolden(file: string, actual: string): void {
-  if (process.env.UPDATE_GOLDENS === '1' || !existsSync(file)) {
-    if (process.env.UPDATE_GOLDENS !== '1' && process.env.CI) throw new Error(`golden ${file} is missing`);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(actual, `golden ${file} (UPDATE_GOLDENS=1 rewrites it)`).toBe(readFileSync(file, 'utf8'));
-}

@@ -222,21 +222,33 @@ describe('resolveReport', () => {
 describe('resolveReport, queries side by side', () => {
   it('asks every query at once and assembles the same report whatever order the answers come in', async () => {
     const { run } = runner();
-    const inOrder = await resolveReport(report, { run, asOfDay: '2026-10-31', freshness: [], runId: 1 });
-    // Answers delayed so that the last asked arrives first; every query is in flight before any answer.
+    let queries = 0;
+    const inOrder = await resolveReport(report, { run: (q) => ((queries += 1), run(q)), asOfDay: '2026-10-31', freshness: [], runId: 1 });
+    // No answer comes before every query is asked (or 2 s pass: a resolver that waits for each answer
+    // before asking the next is then seen with one in flight, not left hanging); then the last asked
+    // answers first. No race with a loaded machine's timing.
     const asked: ReportQuery[] = [];
     let inFlight = 0;
     let most = 0;
+    let open!: () => void;
+    const allAsked = new Promise<void>((resolve) => (open = resolve));
+    const fallback = setTimeout(() => open(), 2000);
     const reversed = async (q: ReportQuery): Promise<ReportQueryResult> => {
       asked.push(q);
+      const position = asked.length;
       inFlight += 1;
       most = Math.max(most, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 200 - 10 * asked.length));
+      if (asked.length === queries) open();
+      await allAsked;
+      await new Promise((resolve) => setTimeout(resolve, 10 * (queries - position)));
       inFlight -= 1;
       return run(q);
     };
     const shuffled = await resolveReport(report, { run: reversed, asOfDay: '2026-10-31', freshness: [], runId: 1 });
-    expect(most).toBe(asked.length);
+    clearTimeout(fallback);
+    expect(queries).toBeGreaterThan(1);
+    expect(asked.length).toBe(queries);
+    expect(most).toBe(queries);
     expect(shuffled).toEqual(inOrder);
     expect(shuffled.measures.map((m) => `${m.model}.${m.name}`)).toEqual(['azure.cost', 'licenses.licensesSold', 'licenses.deploymentRate', 'activity.operations', 'users.licensesOnInactiveUsers']);
   });

@@ -175,7 +175,7 @@ async function loadBatch({
 
     await db.transaction(async () => {
       for (const { table, load, clusterBy } of job.tables) {
-        const result = await publish(db, { load, table, stage: stages[table]!, version: batch.version, runId, clusterBy });
+        const result = await publish(db, { load, table, stage: stages[table]!, version: batch.version, runId, clusterBy, fault: (point) => fault(faultAt, point) });
         outcome.loaded += result.loaded;
         outcome.duplicate += result.duplicate;
         outcome.superseded += result.superseded;

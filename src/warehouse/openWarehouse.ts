@@ -54,6 +54,11 @@ export async function openWarehouse({
     autoload_known_extensions: 'false',
   };
   if (threads) settings.threads = String(threads);
+  // A reader (query, render, runs) never needs DuckDB to reach a file or load an extension: turned off for
+  // the whole instance, so no SQL run on it — a compiled query, or a view planted in a tampered file — can
+  // read beyond the warehouse. Set last: DuckDB refuses file settings (temp_directory) once it is off.
+  // Spilling to the temp directory still works (measured: a 60 MB limit sorting 3 M rows).
+  if (readOnly) settings.enable_external_access = 'false';
 
   const instance = await createInstance(file, settings);
   const connection = await instance.connect();

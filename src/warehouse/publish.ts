@@ -20,9 +20,14 @@ export async function tableColumns(db: Database, table: string): Promise<string[
   return rows.map((r) => r.column_name);
 }
 
+/** Called at named points of the swap; the crash tests kill the process there (see runJob's FAULT_AT). */
+export type FaultPoint = (point: string) => void;
+
 export async function publish(
   db: Database,
-  { load, table, stage, version, runId, clusterBy }: { load: TableLoad['load']; table: string; stage: string; version: string; runId: number; clusterBy?: string | undefined },
+  { load, table, stage, version, runId, clusterBy, fault = () => undefined }: {
+    load: TableLoad['load']; table: string; stage: string; version: string; runId: number; clusterBy?: string | undefined; fault?: FaultPoint;
+  },
 ): Promise<PublishResult> {
   const order = clusterBy ? ` ORDER BY ${ident(clusterBy)}` : '';
   const columns = await tableColumns(db, table);
@@ -76,12 +81,16 @@ export async function publish(
     // of an append of 1 M rows to the existing table), and dropped rows cost nothing, where deleted ones are
     // tracked row by row until a checkpoint. Small batches into a large table (a daily file) delete and
     // append instead: rebuilding would copy the whole table every day. Same definition, constraints included.
+    fault(`before-rebuild-${table}`);
     await db.run(`DROP TABLE IF EXISTS main.${rebuilt}`);
     await db.run(ddl);
     await db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${target} t WHERE NOT ${inSlices}`);
     await db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${staged}${order}`);
+    fault(`after-build-${table}`);
     await db.run(`DROP TABLE ${target}`);
+    fault(`after-drop-${table}`);
     await db.run(`ALTER TABLE main.${rebuilt} RENAME TO ${ident(table)}`);
+    fault(`after-rename-${table}`);
   } else {
     if (replaced) await db.run(`DELETE FROM ${target} t WHERE ${inSlices}`);
     await db.run(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${staged}${order}`);

@@ -102,6 +102,10 @@ export function compileQuery(
     if (time.kind === 'snapshot') {
       ctes.push([context.dates, lastSnapshotDays(spine, snapshotDaysOf(time.table), time.perCustomer ?? false)]);
       instance.presence = context.dates;
+    } else if (relation.knownFrom) {
+      const known = `known_${instance.alias.slice('fact_'.length)}`;
+      ctes.push([known, `SELECT k FROM ${spine} WHERE we >= (${relation.knownFrom})`]);
+      instance.presence = known;
     }
     // A month-end rollup holds the relation's own rows of each calendar month, keyed by the month.
     const monthRows = (periods: string) => `SELECT s.k, r.* EXCLUDE (month) FROM ${periods} s JOIN ${rollup!.from} r ON r.month = s.ws`;

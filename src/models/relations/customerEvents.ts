@@ -1,10 +1,10 @@
 import { defineRelation } from './relation.js';
-import { subscriptionBounds, subscriptionHistorySql } from './subscriptionHistory.js';
+import { subscriptionBounds, subscriptionHistorySql, subscriptionStartsSql } from './subscriptionHistory.js';
 
-// When customers arrive and leave. A customer is new on the day its first subscription starts (from the
-// subscriptions themselves: history may only begin with the first pull). It churns on the first day with
-// no active or suspended subscription left: the end of a stretch of such a status that no other stretch
-// of the customer's covers (one starting that very day continues it), with the products that ended then.
+// When customers arrive and leave. A customer is new on the day its first subscription starts (the first
+// day of that subscription's history). It churns on the first day with no active or suspended
+// subscription left: the end of a stretch of such a status that no other stretch of the customer's
+// covers (one starting that very day continues it), with the products that ended then.
 export const customerEvents = defineRelation({
   name: 'customerEvents',
   description: 'Customers becoming customers (first subscription) and churning (last active subscription ended)',
@@ -29,9 +29,9 @@ export const customerEvents = defineRelation({
 
 function events(): string {
   return `(WITH firsts AS (
-      SELECT s.customer_id, coalesce(s.creation_date::DATE, s.effective_start_date) AS start_date, s.product,
-        min(coalesce(s.creation_date::DATE, s.effective_start_date)) OVER (PARTITION BY s.customer_id) AS first_date
-      FROM main.subscriptions s
+      SELECT s.customer_id, st.start_date, s.product,
+        min(st.start_date) OVER (PARTITION BY s.customer_id) AS first_date
+      FROM main.subscriptions s JOIN ${subscriptionStartsSql} st USING (subscription_id)
     ),
     held AS (
       SELECT h.customer_id, h.subscription_id, h.valid_from, h.valid_to

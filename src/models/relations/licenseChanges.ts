@@ -11,6 +11,8 @@ export const licenseChanges = defineRelation({
   columns: ['date', 'customer_id', 'sku_id', 'sku', 'product', 'added_units', 'removed_units'],
   tables: ['license_snapshots'],
   bounds: 'SELECT min(date) AS lo, max(date) AS hi FROM main.license_snapshots',
+  // Before the first snapshot nothing is known of additions or reductions: no data, not 0.
+  knownFrom: 'SELECT min(date) FROM main.license_snapshots',
   // Changes are rare (a few a year per SKU): found once for all days, every later question is cheap.
   rollup: {
     table: 'agg_license_changes',

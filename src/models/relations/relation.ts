@@ -97,6 +97,11 @@ export interface Relation {
   tables: readonly string[];
   /** SQL for one row (`lo` DATE, `hi` DATE): the first and last day with data, for default periods. */
   bounds: string;
+  /**
+   * SQL for one DATE: the first day the relation's data can tell anything about. A period that ends
+   * before it has no value (no data), never 0: changes between snapshots are unknown before the first.
+   */
+  knownFrom?: string;
   rollup?: Rollup;
   /**
    * A monthly pre-aggregation with fewer columns, so fewer rows (months × customer and currency rather

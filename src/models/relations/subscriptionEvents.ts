@@ -1,10 +1,11 @@
 import { defineRelation } from './relation.js';
-import { subscriptionBounds } from './subscriptionHistory.js';
+import { subscriptionBounds, subscriptionStartsSql } from './subscriptionHistory.js';
 
-// Things that happen to subscriptions on a day: a subscription starts (`new`), or a trial converts
-// (`conversion`). A trial converts when the same customer starts a paid subscription of the same product
-// (same offer, or the same name without a "Trial" suffix) between the trial's start and 30 days after it
-// ended; the conversion is dated on the paid subscription's start, and counted once per trial.
+// Things that happen to subscriptions on a day: a subscription starts (`new`, on the first day of its
+// history), or a trial converts (`conversion`). A trial converts when the same customer starts a paid
+// subscription of the same product (same offer, or the same name without a "Trial" suffix) between the
+// trial's start and 30 days after it ended; the conversion is dated on the paid subscription's start,
+// and counted once per trial.
 const family = (alias: string) =>
   `regexp_replace(lower(trim(coalesce(${alias}.product, ${alias}.offer_name, ''))), '[\\s(\\[-]*trial[)\\]]?\\s*$', '')`;
 
@@ -17,8 +18,8 @@ export const subscriptionEvents = defineRelation({
   bounds: subscriptionBounds,
   build() {
     return `(WITH subs AS (
-        SELECT s.*, coalesce(s.creation_date::DATE, s.effective_start_date) AS start_date, ${family('s')} AS family
-        FROM main.subscriptions s
+        SELECT s.*, st.start_date, ${family('s')} AS family
+        FROM main.subscriptions s JOIN ${subscriptionStartsSql} st USING (subscription_id)
       )
       SELECT 'new' AS event, start_date AS date, subscription_id, customer_id, product, billing_type, status,
         term_duration AS term, is_trial

@@ -17,8 +17,8 @@ WITH customer_attributes AS (
   UNION ALL
   SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
   FROM (
-    SELECT s.*, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01') AS start_day,
-      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false) AS ended
+    SELECT s.*, coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01') AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01'), false) AS ended
     FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
   ) o,
   unnest(CASE WHEN o.ended
@@ -32,9 +32,24 @@ WITH customer_attributes AS (
   fact_events_p AS (
     SELECT f.k, c."country" AS "d_country", count(DISTINCT f."customer_id") FILTER (WHERE f."event" IS NOT DISTINCT FROM $5) AS "m_newCustomers", count(DISTINCT f."customer_id") FILTER (WHERE f."event" IS NOT DISTINCT FROM $6) AS "m_churnedCustomers"
       FROM (SELECT CAST(date_trunc('month', r."date") AS DATE) AS k, r.* FROM (WITH firsts AS (
-      SELECT s.customer_id, coalesce(s.creation_date::DATE, s.effective_start_date) AS start_date, s.product,
-        min(coalesce(s.creation_date::DATE, s.effective_start_date)) OVER (PARTITION BY s.customer_id) AS first_date
-      FROM main.subscriptions s
+      SELECT s.customer_id, st.start_date, s.product,
+        min(st.start_date) OVER (PARTITION BY s.customer_id) AS first_date
+      FROM main.subscriptions s JOIN (
+  SELECT subscription_id, min(valid_from) AS start_date FROM (
+  SELECT h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew, h.valid_from, h.valid_to
+  FROM main.subscription_history h
+  UNION ALL
+  SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
+  FROM (
+    SELECT s.*, coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01') AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01'), false) AS ended
+    FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
+  ) o,
+  unnest(CASE WHEN o.ended
+    THEN [{'status': 'active', 'valid_from': o.start_day, 'valid_to': o.ended_date}, {'status': o.status, 'valid_from': o.ended_date, 'valid_to': NULL::DATE}]
+    ELSE [{'status': o.status, 'valid_from': o.start_day, 'valid_to': NULL::DATE}] END) AS t(stretch)
+) GROUP BY subscription_id
+) st USING (subscription_id)
     ),
     held AS (
       SELECT h.customer_id, h.subscription_id, h.valid_from, h.valid_to
@@ -44,8 +59,8 @@ WITH customer_attributes AS (
   UNION ALL
   SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
   FROM (
-    SELECT s.*, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01') AS start_day,
-      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false) AS ended
+    SELECT s.*, coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01') AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01'), false) AS ended
     FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
   ) o,
   unnest(CASE WHEN o.ended

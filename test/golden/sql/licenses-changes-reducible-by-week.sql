@@ -7,6 +7,9 @@ WITH customer_attributes AS (
     SELECT CAST(b AS DATE) AS k, greatest(CAST(b AS DATE), CAST($1 AS DATE)) AS ws, least(CAST(b + INTERVAL 7 DAY - INTERVAL 1 DAY AS DATE), CAST($2 AS DATE)) AS we, CAST(b + INTERVAL 7 DAY - INTERVAL 1 DAY AS DATE) AS be
       FROM generate_series(date_trunc('week', CAST($1 AS DATE)), CAST(CAST($2 AS DATE) AS TIMESTAMP), INTERVAL 7 DAY) AS g(b)
   ),
+  known_changes_p AS (
+    SELECT k FROM spine_p WHERE we >= (SELECT min(date) FROM main.license_snapshots)
+  ),
   fact_changes_p AS (
     SELECT f.k, max(coalesce(c.name, f.customer_id)) AS "d_customer", f.customer_id AS "dk_customer", sum(f."added_units") AS "m_licenseAdds", sum(f."removed_units") AS "m_licenseReductions"
       FROM (SELECT CAST(date_trunc('week', r."date") AS DATE) AS k, r.* FROM (SELECT date, customer_id, sku_id, sku, product, greatest(delta, 0) AS added_units, greatest(-delta, 0) AS removed_units
@@ -44,8 +47,8 @@ WITH customer_attributes AS (
   UNION ALL
   SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
   FROM (
-    SELECT s.*, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01') AS start_day,
-      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false) AS ended
+    SELECT s.*, coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01') AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01'), false) AS ended
     FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
   ) o,
   unnest(CASE WHEN o.ended
@@ -78,11 +81,12 @@ WITH customer_attributes AS (
   )
 SELECT strftime(s.k, '%Y-%m-%d') AS "date",
   CAST(x."d_customer" AS VARCHAR) AS "customer",
-  CAST(coalesce(fact_changes_p."m_licenseAdds", 0) AS DOUBLE) AS "licenseAdds",
-  CAST(coalesce(fact_changes_p."m_licenseReductions", 0) AS DOUBLE) AS "licenseReductions",
+  CAST(CASE WHEN has_fact_changes_p.k IS NOT NULL THEN coalesce(fact_changes_p."m_licenseAdds", 0) END AS DOUBLE) AS "licenseAdds",
+  CAST(CASE WHEN has_fact_changes_p.k IS NOT NULL THEN coalesce(fact_changes_p."m_licenseReductions", 0) END AS DOUBLE) AS "licenseReductions",
   CAST(coalesce(fact_renewals_p."m_reducibleAtRenewal", 0) AS DOUBLE) AS "reducibleAtRenewal"
 FROM spine_p s CROSS JOIN keys x
 LEFT JOIN fact_changes_p ON fact_changes_p.k = s.k AND fact_changes_p."dk_customer" IS NOT DISTINCT FROM x."dk_customer"
+LEFT JOIN (SELECT DISTINCT k FROM known_changes_p) has_fact_changes_p ON has_fact_changes_p.k = s.k
 LEFT JOIN fact_renewals_p ON fact_renewals_p.k = s.k AND fact_renewals_p."dk_customer" IS NOT DISTINCT FROM x."dk_customer"
 ORDER BY s.k, x."d_customer" NULLS LAST, x."dk_customer" NULLS LAST
 -- params: ["2026-01-01","2026-03-31","t1","t2"]

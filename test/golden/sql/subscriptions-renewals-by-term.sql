@@ -15,8 +15,8 @@ WITH spine_p AS (
   UNION ALL
   SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
   FROM (
-    SELECT s.*, coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01') AS start_day,
-      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.creation_date::DATE, s.effective_start_date, DATE '1900-01-01'), false) AS ended
+    SELECT s.*, coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01') AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01'), false) AS ended
     FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
   ) o,
   unnest(CASE WHEN o.ended
@@ -33,8 +33,23 @@ WITH spine_p AS (
   fact_events_p AS (
     SELECT f.k, f."term" AS "d_term", count(*) FILTER (WHERE f."event" IS NOT DISTINCT FROM $8) AS "m_trialConversions"
       FROM (SELECT CAST($2 AS DATE) AS k, r.* FROM (WITH subs AS (
-        SELECT s.*, coalesce(s.creation_date::DATE, s.effective_start_date) AS start_date, regexp_replace(lower(trim(coalesce(s.product, s.offer_name, ''))), '[\s(\[-]*trial[)\]]?\s*$', '') AS family
-        FROM main.subscriptions s
+        SELECT s.*, st.start_date, regexp_replace(lower(trim(coalesce(s.product, s.offer_name, ''))), '[\s(\[-]*trial[)\]]?\s*$', '') AS family
+        FROM main.subscriptions s JOIN (
+  SELECT subscription_id, min(valid_from) AS start_date FROM (
+  SELECT h.subscription_id, h.customer_id, h.status, h.quantity, h.auto_renew, h.valid_from, h.valid_to
+  FROM main.subscription_history h
+  UNION ALL
+  SELECT o.subscription_id, o.customer_id, t.stretch.status, o.quantity, o.auto_renew, t.stretch.valid_from, t.stretch.valid_to
+  FROM (
+    SELECT s.*, coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01') AS start_day,
+      s.status IN ('expired', 'deleted') AND coalesce(s.ended_date > coalesce(s.effective_start_date, s.creation_date::DATE, DATE '1900-01-01'), false) AS ended
+    FROM main.subscriptions s ANTI JOIN main.subscription_history h USING (subscription_id)
+  ) o,
+  unnest(CASE WHEN o.ended
+    THEN [{'status': 'active', 'valid_from': o.start_day, 'valid_to': o.ended_date}, {'status': o.status, 'valid_from': o.ended_date, 'valid_to': NULL::DATE}]
+    ELSE [{'status': o.status, 'valid_from': o.start_day, 'valid_to': NULL::DATE}] END) AS t(stretch)
+) GROUP BY subscription_id
+) st USING (subscription_id)
       )
       SELECT 'new' AS event, start_date AS date, subscription_id, customer_id, product, billing_type, status,
         term_duration AS term, is_trial
