@@ -1,17 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reports } from '../reports/index.js';
 import { configSchema } from '../src/config/config.js';
 import { query } from '../src/models/query.js';
 import { startEmbedServer, type EmbedServer } from './helpers/embedServer.js';
 
 // End to end in headless Chromium: a portal page on 127.0.0.1 frames the embedded report; the filters
 // redraw it with the chosen customer's numbers (checked against the models queried here directly).
-// EMBED_SCREENSHOTS=<dir> also saves every report at both sizes there.
 
 const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const config = configSchema.parse({});
@@ -131,20 +127,4 @@ describe('embedded report in a portal iframe', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
-
-  it.runIf(Boolean(process.env.EMBED_SCREENSHOTS))('saves a screenshot of every report at both sizes', async () => {
-    const dir = process.env.EMBED_SCREENSHOTS!;
-    mkdirSync(dir, { recursive: true });
-    for (const report of reports) {
-      const token = await embed.token({ report: report.name });
-      const customer = report.scope === 'customer' ? `&customer=${embed.customers[0]!.id}` : '';
-      for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
-        const page = await open(`${embed.url}/embed/${report.name}?token=${encodeURIComponent(token)}${customer}`, viewport);
-        await page.waitForSelector('body[data-state="ready-0"]');
-        await page.screenshot({ path: join(dir, `${report.name}-${viewport.width}.png`), fullPage: true });
-        await page.close();
-      }
-    }
-    expect(errors).toEqual([]);
-  }, 180_000);
 });
