@@ -19,6 +19,7 @@ let portal: Server;
 let portalUrl: string;
 let browser: Browser;
 const errors: string[] = [];
+const hostile = '"><img src=x onerror=alert(1)><script>alert(2)</script>\u202Egnp.exe';
 
 beforeAll(async () => {
   let frameSrc = '';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
   portalUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
-  embed = await startEmbedServer({ customers: 6, asOf: period.to, frameAncestors: [portalUrl] });
+  embed = await startEmbedServer({ customers: 6, asOf: period.to, frameAncestors: [portalUrl], rename: { 0: hostile } });
   const token = await embed.token({ report: 'executive-summary' });
   frameSrc = `${embed.url}/embed/executive-summary?token=${encodeURIComponent(token)}`;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags });
@@ -44,6 +45,10 @@ async function open(url: string, viewport: { width: number; height: number }): P
   const page = await browser.newPage({ viewport });
   page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} (${m.location().url})`));
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
   await page.goto(url);
   return page;
 }
@@ -92,6 +97,10 @@ describe('embedded report in a portal iframe', () => {
       expect(values.every(Number.isFinite)).toBe(true);
       expect(Math.abs(values.reduce((a, b) => a + b, 0) - cost)).toBeLessThan(0.006 * values.length + 1e-9);
     }
+    // A customer named with markup is text everywhere: in the filter, the tables, the chart labels.
+    expect(await frame.$$eval('#pl-customer option', (os) => os.map((o) => o.textContent))).toContain(hostile);
+    expect(await frame.$$eval('img', (is) => is.length)).toBe(0);
+    expect(await frame.$$eval('script', (ss) => ss.length)).toBe(4);
     // The stamp names the filter.
     expect(await frame.textContent('#pl-asof')).toContain(`Customer: ${x.name}`);
     expect(errors).toEqual([]);
