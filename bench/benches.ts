@@ -3,7 +3,9 @@ import { embedBench } from './embed.js';
 import { partnerCenterBench } from './partnerCenter.js';
 import { ingestBench } from './ingest.js';
 import { queriesBench } from './queries.js';
+import { queryApiBench } from './queryApi.js';
 import { renderBench } from './render.js';
+import { observableFrameworkBench } from './observableFramework.js';
 
 export interface Bench {
   name: string;
@@ -11,4 +13,4 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench, embedBench];
+export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench, queryApiBench, observableFrameworkBench, embedBench];

@@ -8,7 +8,7 @@ export type CommandOutcome = 'ok' | 'failed';
  * A command's implementation: its positional arguments (a variadic one arrives as an array) and its own
  * options as commander parsed them (strings); it parses them with its zod schema.
  */
-export type CommandAction = (context: CommandContext, args: unknown[], options: Record<string, unknown>) => Promise<CommandOutcome | void>;
+export type CommandAction = (context: CommandContext, args: unknown[], options: Record<string, unknown>, command: { name: string }) => Promise<CommandOutcome | void>;
 
 /** Attaches a lazily imported implementation to a declared command. */
 export type Bind = (command: Command, load: () => Promise<CommandAction>) => void;

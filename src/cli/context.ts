@@ -20,7 +20,9 @@ import type { Warehouse } from '../warehouse/openWarehouse.js';
 
 /** Text sink: a process stream, a socket wrapper, or a buffer in tests. */
 export interface TextSink {
-  write(text: string): unknown;
+  /** Bytes as well as text: `query --format arrow` writes an Arrow stream. A sink that returns false and
+   * has `once('drain')` is waited for, so a big binary answer does not pile up in memory. */
+  write(text: string | Uint8Array): unknown;
   isTTY?: boolean;
 }
 
@@ -69,6 +71,8 @@ export interface CommandContext {
   resolvePath(path: string): string;
   /** A live progress line on `err` when it is a terminal; nothing otherwise. */
   progress: ProgressFactory;
+  /** False when the warehouse is lent (the service's instance): a command must not change its settings. */
+  readonly ownsWarehouse: boolean;
   withWarehouse<T>(options: { readOnly?: boolean; purpose?: string; threads?: number }, work: (warehouse: Warehouse) => Promise<T>): Promise<T>;
 }
 
@@ -105,6 +109,7 @@ export function createContext(io: CliIo, options: GlobalOptions): CommandContext
       io.out.write(json ? JSON.stringify(machine, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
     },
     resolvePath,
+    ownsWarehouse: !io.warehouses,
     progress: (label, { total } = {}): Progress => drawProgress(label, { total, stream: io.err, env: io.env }),
     withWarehouse(request, work) {
       return provider.use({ path: config.warehouse.path, memoryLimit: config.warehouse.memoryLimit, readOnly: request.readOnly ?? false, purpose: request.purpose, threads: request.threads }, work);

@@ -32,7 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       setVerbose(Boolean(globals.verbose));
       const context = createContext(io, globals);
       const action = await load();
-      outcome = (await action(context, args, self.opts())) ?? 'ok';
+      outcome = (await action(context, args, self.opts(), { name: self.name() })) ?? 'ok';
     });
   };
   registerCommands(program, bind);

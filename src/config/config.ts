@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { schedulerSchema, schedulesSchema } from './schedulesConfig.js';
 
 // The configuration file holds settings only; secrets come from the environment alone, so that a
 // config file can be committed, shared and printed without leaking anything.
@@ -21,6 +22,33 @@ const partnerCenterSchema = z
     currencies: z.array(z.string().regex(/^[A-Za-z]{3}$/, 'a 3-letter currency code')).min(1).default(['USD']),
   })
   .strict();
+
+const alertSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" and "-"'),
+    description: z.string().optional(),
+    model: z.string().min(1),
+    /** The measure checked, per subject. */
+    measure: z.string().min(1),
+    /** Dimensions naming the subject (e.g. customerId and currency): one breach per subject. */
+    by: z.array(z.string().min(1)).default([]),
+    where: z.array(z.object({ dimension: z.string(), values: z.array(z.string()) }).strict()).default([]),
+    /** Breach when the measure exceeds this other measure on the same row (e.g. budgetAmount). */
+    against: z.string().min(1).optional(),
+    above: z.number().optional(),
+    below: z.number().optional(),
+    /** Breach when the measure fell by more than this (in its own unit; points for a rate 0–1 use 0.1) against the previous period. */
+    dropBy: z.number().positive().optional(),
+    /** The checked period: the calendar month of the newest data, or the last N days up to it. */
+    period: z.union([z.literal('month'), z.number().int().min(1).max(366)]).default('month'),
+    snoozeHours: z.number().min(0).default(24),
+    channels: z.array(z.enum(['email', 'outbox', 'webhook'])).min(1).default(['email']),
+    /** The URL is a secret (it carries the hook's token): give it here or, better, name an environment variable. */
+    webhook: z.object({ url: z.string().min(1).optional(), urlEnv: z.string().min(1).optional(), format: z.enum(['teams', 'slack']).default('teams') }).strict().optional(),
+  })
+  .strict();
+
+export type AlertDefinition = z.output<typeof alertSchema>;
 
 export const configSchema = z
   .object({
@@ -49,10 +77,52 @@ export const configSchema = z
       })
       .strict()
       .default({ seed: 1, customers: 60, months: 13 }),
+    /** Outgoing mail for deliveries and alerts; the password comes from PARTNERLENS_SMTP_PASSWORD only. */
+    smtp: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65535).default(587),
+        /** starttls: upgrade required (587); implicit: TLS from the first byte (465); none: plain (a relay on localhost). */
+        tls: z.enum(['starttls', 'implicit', 'none']).default('starttls'),
+        user: z.string().min(1).optional(),
+        from: z.email(),
+        timeoutMs: z.number().int().min(100).default(30_000),
+      })
+      .strict()
+      .optional(),
+    delivery: z
+      .object({
+        /** A pack larger than this is not attached (mail servers refuse near 25 MB): the mail says where it is. */
+        maxAttachmentMB: z.number().positive().default(20),
+        /** Where `deliver` writes outbox packs unless --outbox says otherwise. */
+        outbox: z.string().min(1).default('./outbox'),
+        /** Tries per message on transient SMTP failures (4xx, connection), with doubling waits. */
+        attempts: z.number().int().min(1).max(10).default(4),
+        retryDelayMs: z.number().int().min(0).default(2_000),
+      })
+      .strict()
+      .default({ maxAttachmentMB: 20, outbox: './outbox', attempts: 4, retryDelayMs: 2_000 }),
+    /** Hosts (as written in webhook URLs) allowed although they resolve to private or loopback addresses. */
+    webhooks: z.object({ allowPrivateHosts: z.array(z.string().min(1)).default([]) }).strict().default({ allowPrivateHosts: [] }),
+    /** Conditions on model queries checked after each load and by `alerts check` (SPEC §6). */
+    alerts: z.array(alertSchema).default([]).superRefine((alerts, ctx) => {
+      const seen = new Set<string>();
+      alerts.forEach((a, i) => {
+        if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate alert id "${a.id}"` });
+        seen.add(a.id);
+        if (a.against === undefined && a.above === undefined && a.below === undefined && a.dropBy === undefined) {
+          ctx.addIssue({ code: 'custom', path: [i], message: 'an alert needs a condition: against, above, below or dropBy' });
+        }
+        if (a.channels.includes('webhook') && !a.webhook) ctx.addIssue({ code: 'custom', path: [i, 'webhook'], message: 'the webhook channel needs webhook: { url, format }' });
+      });
+    }),
     /** Monthly Azure spending budgets per customer (tenant id), in the budget's currency. */
     budgets: z
       .array(z.object({ customer: z.string().min(1), currency: z.string().length(3), monthly: z.number().positive() }).strict())
       .default([]),
+    /** The service's job schedules and how it retries and catches up (src/config/schedulesConfig.ts). */
+    schedules: schedulesSchema,
+    scheduler: schedulerSchema,
   })
   .strict();
 

@@ -3,6 +3,7 @@ import { InputError, oneLine } from '../errors.js';
 import { finishRun, recordRejections, startRun, type RunCounts, type Rejection, type RunStatus } from '../runs/runHistory.js';
 import type { Batch, Period, Source } from '../sources/source.js';
 import { log } from '../util/log.js';
+import { timed } from '../util/timed.js';
 import { progress as defaultProgress, type Progress, type ProgressFactory } from '../util/progress.js';
 import { ident, type Database } from '../warehouse/database.js';
 import { publish } from '../warehouse/publish.js';
@@ -40,6 +41,8 @@ export interface RunJobOptions {
   period: Period;
   trigger?: 'cli' | 'schedule' | 'api';
   signal?: AbortSignal;
+  /** A run already recorded as started (the service answers a run's id before the writer is free). */
+  runId?: number;
   /** Test hook: a named point where the process is killed (RELIABILITY crash tests). */
   faultAt?: string;
   /** Where progress is drawn (the CLI passes its command's stream); the process's stderr by default. */
@@ -65,10 +68,10 @@ export function periodLabel(period: Period): string {
   return period.from === period.to ? period.from : `${period.from}..${period.to}`;
 }
 
-async function execute({ warehouse, config, job, source, period, trigger = 'cli', signal = new AbortController().signal, faultAt = process.env.FAULT_AT, progress: makeProgress = defaultProgress }: RunJobOptions): Promise<RunOutcome> {
+async function execute({ warehouse, config, job, source, period, trigger = 'cli', signal = new AbortController().signal, runId: recorded, faultAt = process.env.FAULT_AT, progress: makeProgress = defaultProgress }: RunJobOptions): Promise<RunOutcome> {
   const db = warehouse.db;
   const label = periodLabel(period);
-  const runId = await startRun(db, { job: job.name, source: source.name, period: label, trigger });
+  const runId = recorded ?? (await startRun(db, { job: job.name, source: source.name, period: label, trigger }));
   const counts: RunCounts = { read: 0, loaded: 0, rejected: 0, duplicate: 0 };
   const batches: BatchOutcome[] = [];
   const bar = makeProgress(`${job.name} ← ${source.name}`);
@@ -90,7 +93,7 @@ async function execute({ warehouse, config, job, source, period, trigger = 'cli'
   bar.finish();
   // The pre-aggregations follow what this run published (a no-op when nothing changed). Never fails the
   // run: a stale one is simply not read (see models/aggregates.ts).
-  await refreshAggregates(db).catch((error: unknown) => log.warn('aggregates.failed', { cause: oneLine(error) }));
+  await timed('aggregates', () => refreshAggregates(db)).catch((error: unknown) => log.warn('aggregates.failed', { cause: oneLine(error) }));
 
   const refused = batches.filter((b) => b.status === 'refused');
   let status: RunOutcome['status'];
@@ -150,6 +153,7 @@ async function loadBatch({
     fault(faultAt, 'after-stage');
 
     // Required columns: a row missing one is rejected, naming the column.
+    const requiredStarted = performance.now();
     for (const { table, required } of job.tables) {
       const stage = ident(stages[table]!);
       for (const column of required) {
@@ -162,6 +166,7 @@ async function loadBatch({
         await db.run(`DELETE FROM ${stage} WHERE ${ident(column)} IS NULL`);
       }
     }
+    log.debug('step.timed', { step: 'required', ms: Math.round(performance.now() - requiredStarted) });
     outcome.rejected = rejectedCount;
     await recordRejections(db, runId, rejections);
 
@@ -175,7 +180,7 @@ async function loadBatch({
 
     await db.transaction(async () => {
       for (const { table, load, clusterBy } of job.tables) {
-        const result = await publish(db, { load, table, stage: stages[table]!, version: batch.version, runId, clusterBy, fault: (point) => fault(faultAt, point) });
+        const result = await timed('publish', () => publish(db, { load, table, stage: stages[table]!, version: batch.version, runId, clusterBy, fault: (point) => fault(faultAt, point) }), { table });
         outcome.loaded += result.loaded;
         outcome.duplicate += result.duplicate;
         outcome.superseded += result.superseded;

@@ -280,6 +280,95 @@ CREATE TABLE audit_log (
 );
 `,
   },
+  {
+    version: 7,
+    description: 'the schedule ledger: each logical period a schedule fired for, recorded once, and how far each schedule was seen',
+    // One row per (job, logical date) however many times the clock shows the firing's hour (DST fall-back) or
+    // however often the service restarts; `schedule_cursor` remembers up to when firings were considered, so
+    // a start after downtime catches up what fell in between.
+    sql: `
+CREATE TABLE schedule_ledger (
+  job VARCHAR NOT NULL,
+  logical_date DATE NOT NULL,       -- the last day of the period this firing loads
+  fired_at TIMESTAMP NOT NULL,      -- UTC instant of the firing the period belongs to
+  state VARCHAR NOT NULL,           -- due|running|succeeded|partial|retry|failed
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TIMESTAMP,        -- UTC; when a due or retrying period may start
+  run_id BIGINT,                    -- the last run that worked on it
+  cause VARCHAR,
+  updated_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (job, logical_date)
+);
+CREATE TABLE schedule_cursor (
+  job VARCHAR PRIMARY KEY,
+  seen_until TIMESTAMP NOT NULL     -- UTC; firings up to here have been entered in the ledger
+);
+`,
+  },
+  {
+    version: 8,
+    description: 'api_keys: HTTP API keys, kept as SHA-256 hashes, each naming its user and role (SPEC §7)',
+    // The key itself is shown once and never stored; `id` is its public part, for lists and revocation.
+    // A key is checked against its user's roles on every request, so losing the role kills it at once.
+    sql: `
+CREATE TABLE api_keys (
+  id VARCHAR PRIMARY KEY,
+  key_hash VARCHAR NOT NULL UNIQUE, -- hex SHA-256 of the whole key
+  upn VARCHAR NOT NULL,
+  role VARCHAR NOT NULL,            -- mpn-partner-admin|operator
+  name VARCHAR,
+  created_at TIMESTAMP NOT NULL,
+  created_by VARCHAR NOT NULL,
+  revoked_at TIMESTAMP,
+  revoked_by VARCHAR
+);
+`,
+  },
+  {
+    version: 6,
+    description: 'deliveries and the delivery ledger (SPEC §6)',
+    // The ledger's key is (delivery, period, recipient): a row exists once that recipient was sent that
+    // period, so re-runs, crashes and double fires send at most once (the Message-ID derives from the key).
+    sql: `
+CREATE TABLE deliveries (
+  id VARCHAR PRIMARY KEY,
+  report VARCHAR NOT NULL,
+  customer VARCHAR,                 -- tenant id filter, or NULL for the partner-wide report
+  formats VARCHAR NOT NULL,         -- html,xlsx
+  schedule VARCHAR NOT NULL,        -- cron expression
+  time_zone VARCHAR NOT NULL,       -- IANA zone
+  recipients VARCHAR NOT NULL,      -- comma-separated UPNs
+  channel VARCHAR NOT NULL,         -- email|outbox
+  max_age_minutes INTEGER,
+  hold_when_stale BOOLEAN NOT NULL DEFAULT false,
+  created_at TIMESTAMP NOT NULL,
+  created_by VARCHAR NOT NULL
+);
+CREATE TABLE delivery_ledger (
+  delivery VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,          -- the firing (UTC ISO) the pack belongs to
+  recipient VARCHAR NOT NULL,
+  channel VARCHAR NOT NULL,
+  message_id VARCHAR NOT NULL,
+  sent_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (delivery, period, recipient)
+);
+`,
+  },
+  {
+    version: 106,
+    description: 'alert state: one row per alert and subject while it is breached (SPEC §6)',
+    sql: `
+CREATE TABLE alert_state (
+  alert VARCHAR NOT NULL,
+  subject VARCHAR NOT NULL,         -- the breach's dimension values, e.g. "customerId=…, currency=EUR"
+  breached_since TIMESTAMP NOT NULL,
+  last_notified TIMESTAMP NOT NULL,
+  value DOUBLE,
+  PRIMARY KEY (alert, subject)
+);
+`,
+  },
 ];
 
 export const latestVersion = Math.max(0, ...migrations.map((m) => m.version));

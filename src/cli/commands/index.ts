@@ -4,6 +4,7 @@ import { jobNames } from '../../jobs/defineJob.js';
 import { packFormats } from '../../render/packFormats.js';
 import { formatFamilies } from '../../sources/files/defineFormat.js';
 import { sourceNames } from '../../sources/source.js';
+import { roleNames } from '../../access/roles.js';
 import type { Bind } from '../action.js';
 
 // Every command's name, arguments and options: light to import, so `--version`, `--help` and a mistyped
@@ -19,7 +20,8 @@ export function registerCommands(program: Command, bind: Bind): void {
       .argument('<job>', 'a job name or "all"')
       .addOption(new Option('--source <source>', 'where the data comes from').choices(sourceNames).default('partner-center'))
       .option('--from <date>', 'first day of the logical period (YYYY-MM-DD)')
-      .option('--to <date>', 'last day of the logical period (YYYY-MM-DD, default yesterday)'),
+      .option('--to <date>', 'last day of the logical period (YYYY-MM-DD, default yesterday)')
+      .option('--force', 'with --from before --to: run again the days already loaded'),
     async () => (await import('./run.js')).run,
   );
 
@@ -80,10 +82,22 @@ export function registerCommands(program: Command, bind: Bind): void {
       .option('--where <dim=value>', 'keep rows whose dimension has this value; repeat for several values (of one dimension: any of them)', collect, [])
       .option('--from <date>', 'first day of the period (YYYY-MM-DD)')
       .option('--to <date>', 'last day of the period (YYYY-MM-DD); point-in-time measures are as of this day')
-      .addOption(new Option('--format <format>', 'output format (--json: same as --format json)').choices(['table', 'json', 'csv']).default('table'))
+      .addOption(new Option('--format <format>', 'output format (--json: same as --format json)').choices(['table', 'json', 'csv', 'arrow']).default('table'))
       .option('--order-by <list>', 'comma-separated result columns, name:desc for descending')
       .option('--limit <n>', 'at most this many rows'),
     async () => (await import('./query.js')).queryCommand,
+  );
+
+  bind(
+    program
+      .command('api-keys')
+      .description('HTTP API keys: create (shown once), list, revoke; each names its user and role')
+      .argument('<action>', 'create, list or revoke')
+      .argument('[id]', 'the key to revoke')
+      .option('--role <role>', 'operator or mpn-partner-admin (create)')
+      .option('--as <upn>', 'who acts: the key is theirs (create, revoke)')
+      .option('--name <name>', 'what the key is for (create)'),
+    async () => (await import('./apiKeys.js')).apiKeys,
   );
 
   bind(
@@ -102,5 +116,94 @@ export function registerCommands(program: Command, bind: Bind): void {
       .command('rebuild')
       .description('reload raw inputs (recorded files and the inbox) into the warehouse: what is already there is skipped'),
     async () => (await import('./rebuild.js')).rebuild,
+  );
+
+  const users = program.command('users').description('users and their roles (mpn-partner-admin, operator): only an admin manages them (SPEC §6)');
+  const usersAction = async () => (await import('./users.js')).users;
+  bind(users.command('list').description('every user, their roles and whether disabled'), usersAction);
+  bind(
+    users
+      .command('add')
+      .description('add a user, optionally with a role; --bootstrap creates the first admin while none exists')
+      .argument('<upn>', 'the user principal name (e-mail form)')
+      .addOption(new Option('--role <role>', 'a role to grant').choices([...roleNames]))
+      .option('--name <display name>', 'the display name')
+      .option('--as <upn>', 'who is acting (an mpn-partner-admin)')
+      .option('--bootstrap', 'create the first mpn-partner-admin (only while none exists)'),
+    usersAction,
+  );
+  for (const verb of ['grant', 'revoke'] as const) {
+    bind(
+      users
+        .command(verb)
+        .description(`${verb} a role (only an mpn-partner-admin ${verb}s; the last admin cannot be revoked)`)
+        .argument('<upn>', 'the user principal name')
+        .addOption(new Option('--role <role>', 'the role').choices([...roleNames]).makeOptionMandatory())
+        .option('--as <upn>', 'who is acting (an mpn-partner-admin)'),
+      usersAction,
+    );
+  }
+  bind(
+    users
+      .command('import')
+      .description("import the user list Partner Center's User management exports (display name, e-mail, roles)")
+      .argument('<csv>', 'the exported CSV file')
+      .option('--as <upn>', 'who is acting (an mpn-partner-admin)'),
+    usersAction,
+  );
+
+  bind(
+    program
+      .command('audit')
+      .description('the append-only audit log, newest first: grants, revokes, refusals, deliveries, alerts')
+      .option('--limit <n>', 'how many entries', '50'),
+    async () => (await import('./audit.js')).audit,
+  );
+
+  const deliveries = program.command('deliveries').description('scheduled packs to MPN partner admins by e-mail or into an outbox (admins only)');
+  const deliveriesAction = async () => (await import('./deliveries.js')).deliveries;
+  bind(deliveries.command('list').description('every delivery: report, schedule, recipients, channel'), deliveriesAction);
+  bind(
+    deliveries
+      .command('add')
+      .description('add a delivery (recipients are checked again at every send)')
+      .argument('<id>', 'a short name: letters, digits, ".", "_", "-"')
+      .requiredOption('--report <report>', `the report (${reportNames.join(', ')})`)
+      .requiredOption('--to <upns>', 'comma-separated recipients (UPNs)')
+      .requiredOption('--schedule <cron>', 'when it fires, a cron expression: "0 7 * * 1" is Mondays at 07:00')
+      .requiredOption('--tz <zone>', 'the IANA time zone of the schedule, like Europe/London')
+      .option('--format <formats>', `comma-separated: ${packFormats.join(',')}`, packFormats.join(','))
+      .option('--customer <id>', 'filter the report to one customer (tenant id)')
+      .addOption(new Option('--channel <channel>', 'how it is sent').choices(['email', 'outbox']).default('email'))
+      .option('--max-age <duration>', 'data older than this (90m, 36h, 2d) is flagged in the pack and the mail')
+      .option('--hold-when-stale', 'with --max-age: send nothing when the data is older, and tell operators')
+      .option('--as <upn>', 'who is acting (an mpn-partner-admin)'),
+    deliveriesAction,
+  );
+  bind(
+    deliveries.command('remove').description('remove a delivery').argument('<id>', 'the delivery').option('--as <upn>', 'who is acting (an mpn-partner-admin)'),
+    deliveriesAction,
+  );
+  bind(
+    program
+      .command('deliver')
+      .description("send a delivery's latest period (its last firing at or before now) to each admin recipient who lacks it")
+      .argument('<delivery>', 'a delivery id or "all"')
+      .option('--dry-run', 'list who would get what, and who is refused and why; send nothing')
+      .option('--outbox <dir>', 'the outbox folder (default from the configuration: ./outbox)'),
+    async () => (await import('./deliver.js')).deliver,
+  );
+
+  const alerts = program.command('alerts').description('alerts defined in the configuration: conditions on model queries, notified to admins');
+  const alertsAction = async () => (await import('./alerts.js')).alerts;
+  bind(alerts.command('list').description('the configured alerts and the subjects in breach now'), alertsAction);
+  bind(alerts.command('check').description('check every alert now (it also runs after each load)').option('--dry-run', 'say what would fire or clear; notify nobody, change nothing'), alertsAction);
+  bind(
+    program
+      .command('serve')
+      .description('the service: owns the warehouse, runs the schedules, answers HTTP and the CLI beside it')
+      .option('--port <port>', 'TCP port', '8420')
+      .option('--host <host>', 'address to listen on', '127.0.0.1'),
+    async () => (await import('./serve.js')).serve,
   );
 }

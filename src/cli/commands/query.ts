@@ -3,6 +3,9 @@ import { UsageError } from '../../errors.js';
 import { formatValue, isNumericFormat } from '../../models/formats.js';
 import { query, type QueryRequest, type QueryResult, type QueryValue } from '../../models/query.js';
 import type { CommandAction } from '../action.js';
+import type { CommandContext } from '../context.js';
+import { arrowStream } from '../../arrow/arrowStream.js';
+import { queryStream } from '../../models/queryStream.js';
 import { parseOptions } from '../options.js';
 
 interface QueryOptions {
@@ -11,7 +14,7 @@ interface QueryOptions {
   where: string[];
   from?: string;
   to?: string;
-  format: 'table' | 'json' | 'csv';
+  format: 'table' | 'json' | 'csv' | 'arrow';
   orderBy?: string;
   limit?: string;
 }
@@ -22,7 +25,7 @@ const schema = z.object({
   where: z.array(z.string()),
   from: z.string().optional(),
   to: z.string().optional(),
-  format: z.enum(['table', 'json', 'csv']),
+  format: z.enum(['table', 'json', 'csv', 'arrow']),
   orderBy: z.string().optional(),
   limit: z.string().optional(),
 });
@@ -30,9 +33,11 @@ const schema = z.object({
 export const queryCommand: CommandAction = async (context, [model], raw) => {
   const options = parseOptions(schema, raw);
   const request = toRequest(String(model), options);
+  if (options.format === 'arrow' && !context.json) return writeArrow(context, request);
   const result = await context.withWarehouse({ readOnly: true, purpose: `query ${String(model)}` }, async (warehouse) => {
-    // This process only reads: nothing it runs may reach a file or load an extension.
-    await warehouse.db.run('SET enable_external_access = false');
+    // This process only reads: nothing it runs may reach a file or load an extension. A lent instance (the
+    // service's) is not ours to reconfigure: its provider hands out read connections already locked down.
+    if (context.ownsWarehouse) await warehouse.db.run('SET enable_external_access = false');
     return query(warehouse.db, request, { config: context.config });
   });
   const format = context.json ? 'json' : options.format;
@@ -86,4 +91,16 @@ function toTable({ columns, rows }: QueryResult): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => (isNumericFormat(columns[i]!.format) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** The answer as an Arrow IPC stream on stdout, the same bytes `POST /api/query` sends. */
+async function writeArrow(context: CommandContext, request: QueryRequest): Promise<void> {
+  await context.withWarehouse({ readOnly: true, purpose: `query ${request.model}` }, async (warehouse) => {
+    await warehouse.db.run('SET enable_external_access = false');
+    const { result } = await queryStream(warehouse.db, request, { config: context.config });
+    const out = context.out as CommandContext['out'] & { once?: (event: 'drain', listener: () => void) => unknown };
+    for await (const chunk of arrowStream(result)) {
+      if (out.write(chunk as Uint8Array) === false && typeof out.once === 'function') await new Promise<void>((resolve) => out.once!('drain', resolve));
+    }
+  });
 }

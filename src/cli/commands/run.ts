@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { jobNames } from '../../jobs/defineJob.js';
 import type { RunOutcome } from '../../jobs/runJob.js';
 import { runJobs } from '../../jobs/runJobs.js';
+import { backfill } from '../../jobs/backfill.js';
 import { createSource } from '../../sources/index.js';
 import { sourceNames } from '../../sources/source.js';
 import { addDays, lastCompleteDay } from '../../util/dates.js';
@@ -11,7 +12,7 @@ import type { CommandAction } from '../action.js';
 import { day, parseOptions } from '../options.js';
 import { afterLoad } from './afterLoad.js';
 
-const schema = z.object({ source: z.enum(sourceNames), from: day.optional(), to: day.optional() });
+const schema = z.object({ source: z.enum(sourceNames), from: day.optional(), to: day.optional(), force: z.boolean().optional() });
 
 export const run: CommandAction = async (context, [jobArg], raw) => {
   const options = parseOptions(schema, raw);
@@ -20,6 +21,7 @@ export const run: CommandAction = async (context, [jobArg], raw) => {
   const to = options.to ?? lastCompleteDay();
   const periods = new Map(selected.map((job) => [job.name, { from: options.from ?? addDays(to, -job.trailingDays), to }]));
   for (const { from } of periods.values()) if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  if (options.from && options.from < to) return runBackfill(context, selected, { ...options, from: options.from, to });
   const outcomes: RunOutcome[] = await context.withWarehouse({ purpose: `run ${String(jobArg)} --source ${options.source}` }, async (warehouse) => {
     const source = createSource(options.source, { config: context.config, secrets: context.secrets });
     const runs = await runJobs({ warehouse, config: context.config, jobs: selected, source, periodOf: (job) => periods.get(job.name)!, progress: context.progress });
@@ -33,4 +35,19 @@ export const run: CommandAction = async (context, [jobArg], raw) => {
 export function describeOutcome(o: RunOutcome): string {
   const { read, loaded, rejected, duplicate } = o.counts;
   return `run ${o.runId} ${o.job} (${o.source}, ${o.period}): ${o.status} — read ${read}, loaded ${loaded}, rejected ${rejected}, duplicates ${duplicate}${o.cause ? ` — ${o.cause}` : ''}`;
+}
+
+/** `--from` before `--to`: each logical date in order, resumable (see src/jobs/backfill.ts). */
+async function runBackfill(context: Parameters<CommandAction>[0], selected: readonly (typeof jobs)[number][], options: { source: z.output<typeof schema>['source']; from: string; to: string; force?: boolean | undefined }) {
+  const result = await context.withWarehouse({ purpose: `run --from ${options.from} --to ${options.to} --source ${options.source}` }, async (warehouse) => {
+    const source = createSource(options.source, { config: context.config, secrets: context.secrets });
+    const done = await backfill({ warehouse, config: context.config, jobs: selected, source, from: options.from, to: options.to, force: options.force, progress: context.progress });
+    await afterLoad(context, warehouse);
+    return done;
+  });
+  const lines = result.outcomes.map(describeOutcome);
+  if (result.skipped.length) lines.push(`skipped ${result.skipped.length} period(s) already loaded (--force runs them again)`);
+  if (result.stoppedAt) lines.push(`stopped at ${result.stoppedAt.job} ${result.stoppedAt.period}: run the same command again to resume there`);
+  context.print(lines.join('\n') || 'nothing to do', result.outcomes);
+  return result.stoppedAt ? 'failed' : 'ok';
 }

@@ -5,6 +5,7 @@ import { InputError } from '../../errors.js';
 import { jobs } from '../../../jobs/index.js';
 import type { Rejection } from '../../runs/runHistory.js';
 import { log } from '../../util/log.js';
+import { timed } from '../../util/timed.js';
 import { ident, type Database } from '../../warehouse/database.js';
 import type { Progress } from '../../util/progress.js';
 import type { Batch, BatchResult, StageContext } from '../source.js';
@@ -29,7 +30,7 @@ export async function fileBatch(
   { customer, signal, progress }: { customer?: string; signal?: AbortSignal; progress?: Progress },
 ): Promise<Batch> {
   const size = file.sniffed.size;
-  const facts = await fileFacts(file.path, { signal, onBytes: (bytes) => progress?.update(bytes, `of ${size.toLocaleString('en-US')} bytes hashed: ${file.path}`) });
+  const facts = await timed('hash', () => fileFacts(file.path, { signal, onBytes: (bytes) => progress?.update(bytes, `of ${size.toLocaleString('en-US')} bytes hashed: ${file.path}`) }));
   return {
     label: file.path,
     version: facts.modifiedAt,
@@ -53,7 +54,7 @@ export async function fileBatch(
         result = await fillTabular(file, file.format, facts, stage, stageName);
       }
       await unchanged(file.path, facts);
-      const newest = await newestDay(stage.db, stageName, table);
+      const newest = await timed('newest-day', () => newestDay(stage.db, stageName, table));
       return { ...result, asOf: newest ?? undefined };
     },
   };
@@ -90,16 +91,16 @@ async function fillTabular(file: PlannedFile, format: FormatDefinition, facts: F
   }
   try {
     const newLine = facts.lineEnds === 'crlf' ? '\r\n' : facts.lineEnds === 'none' ? undefined : '\n';
-    const read = await stageCsv(stage.db, {
+    const read = await timed('stage', () => stageCsv(stage.db, {
       format, columns, file: file.path, readPath, delimiter: file.sniffed.delimiter, newLine, dates, stage: stageName, runId: stage.runId,
-    });
+    }));
     // A guard against a reader that silently reads nothing (see the new_line note in stageCsv): the sample
     // saw data rows, so the scan must have seen some too.
     if (read.read === 0 && file.sniffed.sample.length > 0) {
       throw new Error(`invalid read: DuckDB read no rows from ${file.path}, whose first lines hold ${file.sniffed.sample.length} data row(s)`);
     }
     await report(stage, read.rejections, read.unlisted, file.path);
-    const incomplete = await rejectIncompleteRows(stage, stageName, format, file, readPath, read.relation, read.rejectedLines);
+    const incomplete = await timed('incomplete', () => rejectIncompleteRows(stage, stageName, format, file, readPath, read.relation, read.rejectedLines));
     return { read: read.read, rejected: read.rejections.length + read.unlisted + incomplete };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
