@@ -1,4 +1,5 @@
 import { demoBench } from './demo.js';
+import { embedBench } from './embed.js';
 import { partnerCenterBench } from './partnerCenter.js';
 import { ingestBench } from './ingest.js';
 import { queriesBench } from './queries.js';
@@ -13,4 +14,4 @@ export interface Bench {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench, queryApiBench, observableFrameworkBench, graphExportBench];
+export const benches: Bench[] = [demoBench, partnerCenterBench, ingestBench, queriesBench, renderBench, queryApiBench, observableFrameworkBench, graphExportBench, embedBench];

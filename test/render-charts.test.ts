@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { bucketOrder, chartData } from '../src/render/charts/chartData.js';
 import { chartPng } from '../src/render/charts/chartPng.js';
 import { renderChart } from '../src/render/charts/renderChart.js';
+import { renderCharts } from '../src/render/writePack.js';
 import { expectGolden } from './render-helpers.js';
 import { hostileName, sampleReport } from './render-sample.js';
 
@@ -65,5 +66,56 @@ describe('charts', () => {
     expect(png.readUInt32BE(20)).toBe(Math.round(rendered.titled.height * 1.5));
     expect(rendered.titled.svg).toContain('>Licenses by customer</text>');
     expect(chartPng(rendered.titled.svg).equals(png)).toBe(true);
+  });
+});
+
+describe('one chart definition, drawn the same way everywhere', () => {
+  const cost = charts.find((c) => c.id === 'cost-trend')!;
+  const swatch = (svg: string, name: string) => {
+    const doc = new JSDOM(svg, { contentType: 'image/svg+xml' }).window.document;
+    const label = [...doc.querySelectorAll('g[aria-label="legend"] text')].find((t) => t.textContent === name);
+    return label?.previousElementSibling?.getAttribute('fill');
+  };
+
+  it('gives a series one colour across every chart of a report, whatever its rank in each', () => {
+    // The second chart ranks the series the other way round: by rank alone "Storage" would change colour.
+    const flipped = { ...cost, id: 'cost-flipped', data: { ...cost.data, rows: cost.data.rows.map((r) => ({ ...r, cost: r.meterCategory === 'Storage' ? 99_999 : (r.cost ?? null) })) } };
+    const report = { ...sampleReport(), pages: [{ ...sampleReport().pages[0]!, charts: [cost, flipped] }] };
+    const drawn = renderCharts(report);
+    const first = drawn.get('cost-trend:USD')!.svg;
+    const second = drawn.get('cost-flipped:USD')!.svg;
+    expect(chartData(flipped.spec, flipped.data).series[0]).toBe('Storage');
+    for (const name of ['Virtual Machines', 'Storage']) {
+      expect(swatch(first, name)).toMatch(/^#/);
+      expect(swatch(second, name)).toBe(swatch(first, name));
+    }
+    expect(swatch(first, 'Storage')).not.toBe(swatch(first, 'Virtual Machines'));
+  });
+
+  it('draws a month still in progress lighter and labelled, and says so', () => {
+    // Data to 2 October: October has two days of cost, drawn beside eleven whole months.
+    const rendered = renderChart(cost, { asOf: '2026-10-02' });
+    const doc = new JSDOM(rendered.svg, { contentType: 'image/svg+xml' }).window.document;
+    const bars = [...doc.querySelectorAll('rect')].filter((r) => r.querySelector('title'));
+    const october = bars.filter((r) => r.querySelector('title')!.textContent!.startsWith('Oct 2026'));
+    expect(october).toHaveLength(3);
+    for (const r of october) {
+      expect(r.getAttribute('fill-opacity')).toBe('0.4');
+      expect(r.querySelector('title')!.textContent).toContain('in progress');
+    }
+    expect(bars.filter((r) => r.getAttribute('fill-opacity') === '0.4')).toHaveLength(3);
+    expect([...doc.querySelectorAll('text')].map((t) => t.textContent)).toContain('Oct 26*');
+    expect(rendered.svg).toContain('Oct 26* is still in progress');
+    // Whole months as of their last day: nothing is marked.
+    expect(renderChart(cost, { asOf: '2026-10-31' }).svg).not.toContain('in progress');
+  });
+
+  it('ends a line dashed on a hollow dot for the period in progress', () => {
+    const line = charts.find((c) => c.id === 'customers-trend')!;
+    const doc = new JSDOM(renderChart(line, { asOf: '2026-10-15' }).svg, { contentType: 'image/svg+xml' }).window.document;
+    expect(doc.querySelectorAll('[stroke-dasharray="4,3"] path').length).toBe(2);
+    const hollow = [...doc.querySelectorAll('circle')].filter((c) => c.closest('[fill="white"]'));
+    // Both series have a value in October except newCustomers (null every third month: i = 11 is not one).
+    expect(hollow.length).toBe(2);
   });
 });

@@ -78,6 +78,11 @@ export const configSchema = z
       .default({ path: './data/partnerlens.duckdb', memoryLimit: '1GB' }),
     partnerCenter: partnerCenterSchema.default(partnerCenterSchema.parse({})),
     graph: graphSchema.default(graphSchema.parse({})),
+    /** The embedded view (`/embed/<report>`): the portal origins allowed to frame it; none: it cannot be framed. */
+    embed: z
+      .object({ frameAncestors: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/, 'an origin like https://portal.contoso.com')).default([]) })
+      .strict()
+      .default({ frameAncestors: [] }),
     files: z
       .object({
         /** Folder `run <job> --source files` reads export files from. */

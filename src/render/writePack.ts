@@ -1,6 +1,8 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { ResolvedReport } from '../reports/resolvedReport.js';
+import { chartData } from './charts/chartData.js';
 import { chartKey, renderChart, type RenderedChart } from './charts/renderChart.js';
+import { assignSeriesColours, type SeriesColours } from './charts/seriesColours.js';
 import { renderHtml } from './html/renderHtml.js';
 import { packFormats, type PackFormat } from './packFormats.js';
 import { pathInside, safeFileName } from './safeFileName.js';
@@ -23,8 +25,16 @@ export interface PackOptions {
 
 export function renderCharts(report: ResolvedReport): Map<string, RenderedChart> {
   const charts = new Map<string, RenderedChart>();
-  for (const page of report.pages) for (const chart of page.charts) charts.set(chartKey(chart), renderChart(chart));
+  const colours = reportColours(report);
+  const asOf = report.period.to;
+  for (const page of report.pages) for (const chart of page.charts) charts.set(chartKey(chart), renderChart(chart, { colours, asOf }));
   return charts;
+}
+
+/** One colour per series across the whole report, in the order the charts first show them. */
+export function reportColours(report: ResolvedReport): SeriesColours {
+  const charts = report.pages.flatMap((page) => page.charts).filter((chart) => chart.spec.kind !== 'heatmap');
+  return assignSeriesColours(charts.map((chart) => chartData(chart.spec, chart.data).series));
 }
 
 export async function writePack(report: ResolvedReport, { outDir, baseName, formats, rowLimit, writer }: PackOptions): Promise<string[]> {

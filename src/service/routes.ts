@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { embedRoutes } from '../embed/embedRoutes.js';
 import { createHttpApp } from './http/createHttpApp.js';
 import { httpStatusOf, oneLine } from '../errors.js';
 import { log, redact } from '../util/log.js';
@@ -23,7 +24,10 @@ export function buildRoutes({ runtime, coordinator, credential, cli }: RouteOpti
   const app = new Hono();
   app.route('/internal', cliEndpoint({ credential, runner: cli, lender: warehouseLender(runtime.warehouse, coordinator) }));
   // The public API: /healthz, /api/runs, /api/query (embedded analytics mounts through its `before` hook).
-  const api = createHttpApp(runtime);
+  const api = createHttpApp(runtime, {
+    // startService has refused to start without a secret of 32 bytes or more.
+    before: (inner) => void inner.route('/', embedRoutes({ warehouse: runtime.warehouse, config: runtime.config, secret: new TextEncoder().encode(runtime.secrets.embedSecret ?? ''), frameAncestors: runtime.config.embed.frameAncestors })),
+  });
   app.route('/', api);
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.onError((error, c) => {

@@ -102,6 +102,17 @@ export function registerCommands(program: Command, bind: Bind): void {
 
   bind(
     program
+      .command('embed-token')
+      .description('print a signed token (at most 1 h) that opens one report in the embedded view: /embed/<report>?token=…')
+      .argument('<report>', reportNames.join(', '))
+      .requiredOption('--as <upn>', 'the mpn-partner-admin issuing it (audited)')
+      .option('--customer <id>', "limit it to one customer's rows (tenant id)")
+      .option('--ttl <duration>', 'lifetime: 30m, 1h, 900s (at most 1h)', '30m'),
+    async () => (await import('./embedToken.js')).embedToken,
+  );
+
+  bind(
+    program
       .command('rebuild')
       .description('reload raw inputs (recorded files and the inbox) into the warehouse: what is already there is skipped'),
     async () => (await import('./rebuild.js')).rebuild,

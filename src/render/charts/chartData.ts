@@ -14,6 +14,8 @@ export interface Point {
   y: number | null;
   series: string;
   tooltip: string;
+  /** Its period (a month, a week) runs past the data's last day: drawn as still in progress. */
+  partial?: boolean;
 }
 
 export interface ChartData {
@@ -29,6 +31,8 @@ export interface ChartData {
   timeGrain?: DataColumn['grain'];
   /** Series or rows dropped or merged into "Other" by `top`, said under the chart. */
   omitted: number;
+  /** The time category still in progress on the as-of day (the last month when the data ends mid-month). */
+  partial?: string;
 }
 
 export const otherLabel = 'Other';
@@ -54,7 +58,22 @@ export function bucketOrder(labels: readonly string[]): string[] {
   return [...labels].sort((a, b) => start(a) - start(b) || a.localeCompare(b));
 }
 
-export function chartData(spec: ChartSpec, data: DataTable): ChartData {
+/** The last day of the period a time category starts (a month's 31st, a week's 7th day). */
+export function periodEnd(start: string, grain: DataColumn['grain']): string {
+  const d = new Date(`${start.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return start;
+  if (grain === 'week') d.setUTCDate(d.getUTCDate() + 6);
+  else if (grain === 'month') d.setUTCMonth(d.getUTCMonth() + 1, 0);
+  else if (grain === 'quarter') d.setUTCMonth(d.getUTCMonth() - (d.getUTCMonth() % 3) + 3, 0);
+  else if (grain === 'year') d.setUTCMonth(12, 0);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * `asOf`: the data's last day; a time category whose period runs past it is marked in progress, its
+ * tooltip says "to date".
+ */
+export function chartData(spec: ChartSpec, data: DataTable, { asOf }: { asOf?: string } = {}): ChartData {
   const xColumn = column(data, spec.x);
   const yColumns = spec.y.map((y) => column(data, y));
   const seriesColumn = spec.color !== undefined ? column(data, spec.color) : undefined;
@@ -75,7 +94,13 @@ export function chartData(spec: ChartSpec, data: DataTable): ChartData {
         series,
         tooltip: `${stripBidiOverrides(formatCell(row[spec.x] ?? null, xColumn, row))}${seriesColumn || yColumns.length > 1 ? ` · ${series}` : ''}: ${yNumber === null ? 'no data' : formatNumber(yNumber, y.format, currencyOf(y, row))}`,
       };
-      if (isTime) point.date = new Date(`${xValue.slice(0, 10)}T00:00:00Z`);
+      if (isTime) {
+        point.date = new Date(`${xValue.slice(0, 10)}T00:00:00Z`);
+        if (asOf !== undefined && periodEnd(xValue, xColumn.grain) > asOf && xValue.slice(0, 10) <= asOf) {
+          point.partial = true;
+          point.tooltip += ` (to ${asOf}, in progress)`;
+        }
+      }
       points.push(point);
     }
   }
@@ -148,7 +173,7 @@ export function chartData(spec: ChartSpec, data: DataTable): ChartData {
         }
       }
       for (const o of other.values()) {
-        o.tooltip = `${formatCell(o.x, xColumn)} · ${otherLabel} (${omitted}): ${formatNumber(o.y ?? 0, first.format, currency)}`;
+        o.tooltip = `${formatCell(o.x, xColumn)} · ${otherLabel} (${omitted}): ${formatNumber(o.y ?? 0, first.format, currency)}${o.partial ? ` (to ${asOf}, in progress)` : ''}`;
         kept.push(o);
       }
       series = [...series.slice(0, spec.top - 1), otherLabel];
@@ -174,5 +199,6 @@ export function chartData(spec: ChartSpec, data: DataTable): ChartData {
     currency,
     timeGrain: isTime ? xColumn.grain : undefined,
     omitted,
+    ...(isTime && kept.some((p) => p.partial) ? { partial: kept.find((p) => p.partial)!.x } : {}),
   };
 }

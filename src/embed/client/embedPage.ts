@@ -1,0 +1,181 @@
+import type { ResolvedReport } from '../../reports/resolvedReport.js';
+import type { EmbedBoot } from '../embedPage.js';
+import { formatDate, formatNumber, formatStamp } from '../../render/format.js';
+import { kpiChange } from '../../render/kpiChange.js';
+import { addDays } from '../../util/dates.js';
+import { drawChart, reportColours } from './drawChart.js';
+import { drawTable } from './drawTable.js';
+import { el } from './dom.js';
+import { resolveInBrowser, type Ask, type Filters } from './resolveInBrowser.js';
+
+// The embedded report in the browser: draws the server's first answer at once, then redraws charts, KPIs
+// and tables for other filters from `/api/query`, without a reload. Every value enters the page as text
+// (`textContent`, attributes set one by one): data never becomes markup.
+
+const boot = JSON.parse(document.getElementById('pl-boot')!.textContent!) as EmbedBoot;
+const token = new URLSearchParams(location.search).get('token') ?? '';
+const defaultPeriod = boot.resolved.period;
+let filters: Filters = { to: defaultPeriod.to, customer: boot.fixedCustomer?.id ?? '', product: '' };
+let current: ResolvedReport = boot.resolved;
+let generation = 0;
+
+const ask: Ask = async (request) => {
+  const response = await fetch('/api/query', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-PartnerLens-Report': boot.report.name },
+    body: JSON.stringify(request),
+  });
+  const body = (await response.json()) as unknown;
+  if (!response.ok) throw new Error((body as { error?: string }).error ?? `HTTP ${response.status}`);
+  return body as Record<string, unknown>[];
+};
+
+function customerName(id: string): string {
+  return boot.customers.find((c) => c.id === id)?.name ?? id;
+}
+
+function drawStamp(report: ResolvedReport): void {
+  const newest = report.freshness.map((f) => f.asOf).sort().at(-1);
+  const parts = [
+    `Data as of ${newest ? formatStamp(newest) : 'no data yet'}${report.runId !== null ? ` (run ${report.runId})` : ''}`,
+    `Period ${formatDate(report.period.from, 'day')} – ${formatDate(report.period.to, 'day')}`,
+    `Customer: ${filters.customer ? customerName(filters.customer) : 'all customers'}`,
+    `Product: ${filters.product || 'all products'}`,
+  ];
+  document.getElementById('pl-asof')!.textContent = parts.join(' · ');
+}
+
+function option(value: string, label: string, selected: boolean): HTMLOptionElement {
+  const o = el('option', { value }, label);
+  o.selected = selected;
+  return o;
+}
+
+const presets: { id: string; label: string; from?: (to: string) => string }[] = [
+  { id: 'default', label: 'Report period' },
+  { id: '7', label: 'Last 7 days', from: (to) => addDays(to, -6) },
+  { id: '90', label: 'Last 90 days', from: (to) => addDays(to, -89) },
+  { id: '365', label: 'Last 12 months', from: (to) => addDays(to, -364) },
+];
+
+function drawFilters(): void {
+  const form = document.getElementById('pl-filters') as HTMLFormElement;
+  form.replaceChildren();
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const period = el('select', { id: 'pl-period', name: 'period' });
+  for (const p of presets) period.append(option(p.id, p.label, p.id === 'default'));
+  const customer = el('select', { id: 'pl-customer', name: 'customer' });
+  if (boot.fixedCustomer) {
+    customer.append(option(boot.fixedCustomer.id, boot.fixedCustomer.name, true));
+    customer.disabled = true;
+  } else {
+    customer.append(option('', 'All customers', true));
+    for (const c of boot.customers) customer.append(option(c.id, c.name, false));
+  }
+  const product = el('select', { id: 'pl-product', name: 'product' });
+  product.append(option('', 'All products', true));
+  for (const p of boot.products) product.append(option(p, p, false));
+  const field = (label: string, control: HTMLElement) => el('label', { class: 'field' }, el('span', {}, label), control);
+  form.append(field('Period', period), field('Customer', customer), field('Product', product));
+  const changed = () => {
+    const preset = presets.find((p) => p.id === period.value);
+    filters = { to: defaultPeriod.to, ...(preset?.from ? { from: preset.from(defaultPeriod.to) } : {}), customer: customer.value, product: product.value };
+    void refresh();
+  };
+  for (const control of [period, customer, product]) control.addEventListener('change', changed);
+}
+
+/** Selects a customer from a table row (the in-page drill); the link beside it opens the customer's own page. */
+export function selectCustomer(id: string): void {
+  if (boot.fixedCustomer) return;
+  const select = document.getElementById('pl-customer') as HTMLSelectElement;
+  select.value = id;
+  select.dispatchEvent(new Event('change'));
+}
+
+function drillHref(customerId: string): string | undefined {
+  if (!boot.drillReport) return undefined;
+  const params = new URLSearchParams({ token, customer: customerId });
+  return `/embed/${encodeURIComponent(boot.drillReport)}?${params.toString()}`;
+}
+
+function kpiCard(kpi: ResolvedReport['pages'][number]['kpis'][number]): HTMLElement {
+  const change = kpiChange(kpi);
+  const label = kpi.currency ? `${kpi.label} (${kpi.currency})` : kpi.label;
+  const value = kpi.value === null ? '—' : formatNumber(kpi.value, kpi.format, kpi.currency);
+  const arrow = change.direction === 'up' ? '▲ ' : change.direction === 'down' ? '▼ ' : '';
+  const card = el('li', { class: 'kpi', 'data-kpi': kpi.id, ...(kpi.description ? { title: kpi.description } : {}) },
+    el('h3', {}, label),
+    el('p', { class: 'kpi-value', 'data-value': kpi.value === null ? '' : String(kpi.value) }, value),
+    el('p', { class: `kpi-change ${change.tone}` }, `${arrow}${change.text}`),
+  );
+  if (kpi.previous !== null) card.append(el('p', { class: 'kpi-previous' }, `previous period: ${formatNumber(kpi.previous, kpi.format, kpi.currency)}`));
+  return card;
+}
+
+function draw(report: ResolvedReport): void {
+  current = report;
+  drawStamp(report);
+  const content = document.getElementById('pl-content')!;
+  const colours = reportColours(report);
+  const width = Math.max(280, Math.min(1100, content.clientWidth || document.documentElement.clientWidth - 32));
+  const productNote = (model: string) => filters.product && !(boot.modelDimensions[model] ?? []).includes('product');
+  const sections = report.pages.map((page, p) => {
+    const section = el('section', { class: 'page' });
+    if (report.pages.length > 1) section.append(el('h2', {}, page.title));
+    if (page.kpis.length) section.append(el('ul', { class: 'kpis' }, ...page.kpis.map(kpiCard)));
+    const specs = boot.report.pages[p]!;
+    const grid = el('div', { class: 'charts' });
+    for (const chart of page.charts) {
+      const note = productNote(chart.spec.query.model) ? 'Not filtered by product: this model has no product.' : undefined;
+      grid.append(drawChart(chart, { width: grid.childElementCount === 0 && page.charts.length === 1 ? width : chartWidth(width), colours, asOf: report.period.to, note }));
+    }
+    section.append(grid);
+    for (const t of page.tables) {
+      const spec = specs.tables.find((s) => s.id === t.id);
+      section.append(drawTable(t, { drillHref, customerIdOf: (name) => boot.customers.find((c) => c.name === name)?.id, onCustomer: boot.fixedCustomer ? undefined : selectCustomer, note: spec && productNote(spec.query.model) ? 'Not filtered by product.' : undefined }));
+    }
+    return section;
+  });
+  content.replaceChildren(...sections);
+}
+
+function chartWidth(width: number): number {
+  // Two charts side by side on a wide screen, one per row on a phone.
+  return width >= 900 ? Math.floor((width - 24) / 2) : width;
+}
+
+async function refresh(): Promise<void> {
+  const mine = ++generation;
+  const status = document.getElementById('pl-status')!;
+  status.textContent = 'Updating…';
+  document.body.classList.add('busy');
+  try {
+    const report = await resolveInBrowser(boot, filters, ask);
+    if (mine !== generation) return;
+    draw(report);
+    status.textContent = '';
+    document.body.dataset.state = `ready-${mine}`;
+  } catch (error) {
+    if (mine !== generation) return;
+    status.textContent = `Could not update: ${(error as Error).message}`;
+  } finally {
+    if (mine === generation) document.body.classList.remove('busy');
+  }
+}
+
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+let lastWidth = document.documentElement.clientWidth;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (document.documentElement.clientWidth === lastWidth) return;
+    lastWidth = document.documentElement.clientWidth;
+    draw(current);
+  }, 150);
+});
+
+drawFilters();
+draw(boot.resolved);
+document.getElementById('pl-status')!.textContent = '';
+document.body.dataset.state = 'ready-0';

@@ -1,0 +1,52 @@
+import type { ReportDefinition } from '../reports/defineReport.js';
+import type { ResolvedReport } from '../reports/resolvedReport.js';
+import { escapeHtml } from '../render/escape.js';
+import type { CustomerRef } from '../reports/warehouseFacts.js';
+
+// The embedded report's HTML: a shell and its data. No value reaches a script: the data travels as JSON in a
+// `<script type="application/json">` (never executed, with `<` escaped so it cannot close the element),
+// and the page's code comes from the service's own files.
+
+/** Everything the page's script needs to draw the report and redraw it for other filters. */
+export interface EmbedBoot {
+  report: Pick<ReportDefinition, 'name' | 'title' | 'scope' | 'periodDays' | 'pages'>;
+  resolved: ResolvedReport;
+  /** The newest day with data: the default period ends here. */
+  asOfDay: string;
+  customers: CustomerRef[];
+  /** The token's customer, or the customer this customer-scoped page is about: the filter is fixed. */
+  fixedCustomer?: CustomerRef;
+  products: string[];
+  /** Each model the report reads, with its dimensions: filters apply only where the model has the dimension. */
+  modelDimensions: Record<string, string[]>;
+  /** The drill from a customer row opens this report. */
+  drillReport?: string;
+}
+
+/** JSON safe inside an HTML element: nothing in it can end the element or start markup. */
+export function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function embedPage(boot: EmbedBoot): string {
+  const r = boot.resolved;
+  return (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>${escapeHtml(r.title)} — PartnerLens</title>` +
+    // No request for /favicon.ico (a 404 in every embedding page's console).
+    '<link rel="icon" href="data:,">' +
+    '<link rel="stylesheet" href="/embed/assets/embed.css">' +
+    `<script type="application/json" id="pl-boot">${jsonForHtml(boot)}</script>` +
+    '<script src="/embed/assets/d3.min.js"></script>' +
+    '<script src="/embed/assets/plot.umd.min.js"></script>' +
+    '<script type="module" src="/embed/lib/embed/client/embedPage.js"></script>' +
+    '</head><body>' +
+    `<header class="top"><p class="brand">PartnerLens</p><h1 id="pl-title">${escapeHtml(r.title)}</h1>` +
+    `<p class="description">${escapeHtml(r.description)}</p><p class="asof" id="pl-asof"></p></header>` +
+    '<form id="pl-filters" class="filters" aria-label="Filters"></form>' +
+    '<p id="pl-status" class="status" role="status" aria-live="polite">Loading…</p>' +
+    '<main id="pl-content"></main>' +
+    '</body></html>'
+  );
+}

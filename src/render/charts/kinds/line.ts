@@ -1,0 +1,33 @@
+import { axisFormat, categoryLabel, labelsThatFit, valueTicks, yAxisLabel } from '../axes.js';
+import type { ChartKindDrawing } from '../chartKind.js';
+
+// A measure over time, one line per series. A period still in progress ends the line dashed, on a hollow
+// dot: a two-day month is not a collapse.
+export const line: ChartKindDrawing = {
+  noun: 'Line chart',
+  legend: 'swatch',
+  omittedNote: (omitted, top) => `The ${top} largest are shown; ${omitted} more are in the data table.`,
+  plot({ Plot, data, scheme, width, common }) {
+    const grain = data.timeGrain;
+    const complete = data.points.filter((p) => !p.partial);
+    const last = data.categories.filter((c) => c !== data.partial).at(-1);
+    const tail = data.partial ? data.points.filter((p) => p.x === data.partial || p.x === last) : [];
+    return {
+      ...common,
+      height: 300,
+      marginLeft: 60,
+      marginRight: 24,
+      marginBottom: 34,
+      x: { type: 'utc', label: null, ticks: Math.min(data.categories.length, grain === 'month' ? 12 : 8, labelsThatFit(width)), tickFormat: categoryLabel(data) },
+      y: { grid: true, label: yAxisLabel(data), tickFormat: axisFormat(data), ticks: valueTicks(data), zero: true, nice: true },
+      color: { domain: data.series, range: scheme },
+      marks: [
+        Plot.ruleY([0], { stroke: '#bbbbbb' }),
+        Plot.lineY(complete, { x: 'date', y: 'y', stroke: 'series', strokeWidth: 2, z: 'series' }),
+        ...(tail.length ? [Plot.lineY(tail, { x: 'date', y: 'y', stroke: 'series', strokeWidth: 2, z: 'series', strokeDasharray: '4,3' })] : []),
+        Plot.dot(complete.filter((p) => p.y !== null), { x: 'date', y: 'y', fill: 'series', r: 2.5, title: 'tooltip' }),
+        ...(data.partial ? [Plot.dot(data.points.filter((p) => p.partial && p.y !== null), { x: 'date', y: 'y', stroke: 'series', fill: 'white', strokeWidth: 1.5, r: 3.5, title: 'tooltip' })] : []),
+      ],
+    };
+  },
+};
