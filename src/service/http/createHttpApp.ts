@@ -5,6 +5,7 @@ import { log } from '../../util/log.js';
 import type { ServiceRuntime } from '../runtime.js';
 import type { HttpEnv } from './apiKeyAuth.js';
 import { errorResponse } from './httpErrors.js';
+import { embedTokenRoutes } from './embedTokenRoutes.js';
 import { healthRoutes } from './healthRoutes.js';
 import { queryRoutes } from './queryRoutes.js';
 import { runRoutes } from './runRoutes.js';
@@ -48,5 +49,6 @@ export function createHttpApp(runtime: ServiceRuntime, { maxBodyBytes = 64 * 102
   healthRoutes(app, { runtime, pool });
   runRoutes(app, { runtime, pool });
   queryRoutes(app, { runtime, pool });
+  embedTokenRoutes(app, { runtime, pool });
   return Object.assign(app, { close: () => pool.close() });
 }
