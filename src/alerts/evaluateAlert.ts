@@ -44,7 +44,8 @@ export async function evaluateAlert(db: Database, config: Config, alert: AlertDe
     if (alert.below !== undefined && value < alert.below) reasons.push(`${measure} ${fmt(value)} is below ${alert.below}`);
     if (alert.dropBy !== undefined) {
       const was = before.get(subject) ?? null;
-      if (was !== null && was - value > alert.dropBy) reasons.push(`${measure} fell from ${fmt(was)} to ${fmt(value)} (more than ${alert.dropBy}) against ${previous.from}..${previous.to}`);
+      // Rates are binary fractions: 0.8 − 0.7 is 0.10000000000000009, which is not "more than 10 points".
+      if (was !== null && was - value - alert.dropBy > 1e-9) reasons.push(`${measure} fell from ${fmt(was)} to ${fmt(value)} (more than ${alert.dropBy}) against ${previous.from}..${previous.to}`);
     }
     if (reasons.length) breaches.push({ subject, value, message: `${subject}: ${reasons.join('; ')} (${current.from}..${current.to})` });
   }
