@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import licensesJob from '../jobs/licenses.js';
+import workloadUsageJob from '../jobs/workload-usage.js';
 import { ADMIN } from '../src/access/roles.js';
 import { addUser } from '../src/access/users.js';
 import { checkAlerts, type AlertOutcome } from '../src/alerts/checkAlerts.js';
@@ -198,6 +199,35 @@ describe('alert kinds, by e-mail over real SMTP', () => {
       expect(outcomes[0]!.message).toContain('deploymentRate fell from 0.9000 to 0.7500 (more than 0.1) against 2026-10-01..2026-10-31');
       expectAdminMails(mailsSince(start), ['PartnerLens alert deployment-drop fired: customerId=c1']);
       expect(await w.warehouse.db.value<number>("SELECT value FROM alert_state WHERE alert = 'deployment-drop'")).toBeCloseTo(0.75, 10);
+    } finally {
+      await w.cleanup();
+    }
+  }, 60_000);
+
+  it('a usage rate down by more than 10 points: active (busiest workload) ÷ assigned of the SKUs with usage data', async () => {
+    const w = await setUp();
+    try {
+      const config = configWith([{ id: 'usage-drop', model: 'licenses', measure: 'usageRate', by: ['customerId'], dropBy: 0.1, period: 'month', snoozeHours: 1000, channels: ['email'] }]);
+      await load(w.warehouse, config, [
+        ['2026-10-31', 'c1', 'E3', 25, 20], ['2026-10-31', 'c1', 'AADP2', 50, 50], ['2026-11-30', 'c1', 'E3', 25, 20], ['2026-11-30', 'c1', 'AADP2', 50, 50],
+        ['2026-10-31', 'c2', 'E3', 10, 10], ['2026-11-30', 'c2', 'E3', 10, 10],
+      ], '2026-11-30');
+      type Use = [date: string, customer: string, workload: string, product: string, active: number];
+      const usage: Use[] = [
+        // c1: October max(18 exchange, 16 teams) = 18 of E3's 20 assigned = 0.90 (Entra ID P2 has no usage data: not in
+        // the base, else 18/70); November max(12, 14) = 14 / 20 = 0.70: down 20 points → breach.
+        ['2026-10-31', 'c1', 'exchange', 'E3', 18], ['2026-10-31', 'c1', 'teams', 'E3', 16], ['2026-11-30', 'c1', 'exchange', 'E3', 12], ['2026-11-30', 'c1', 'teams', 'E3', 14],
+        // c2: 8/10 = 0.80 → 7/10 = 0.70 on the month's last usage day (the 10th's 2 does not count): exactly 10 points, quiet.
+        ['2026-10-31', 'c2', 'exchange', 'E3', 8], ['2026-11-10', 'c2', 'exchange', 'E3', 2], ['2026-11-30', 'c2', 'exchange', 'E3', 7],
+      ];
+      const usageRows = usage.map(([d, c, wl, p, a]) => `SELECT DATE '${d}' AS date, '${c}' AS customer_id, '${wl}' AS workload, '${p}' AS product_id, ${a} AS licenses_active, 20 AS licenses_qualified, NULL::BIGINT AS _line`).join(' UNION ALL ');
+      const run = await runJob({ warehouse: w.warehouse, config, job: workloadUsageJob, source: sqlSource([{ rows: { workload_usage: usageRows }, version: '2026-11-30T00:00:00Z' }], 'partner-center'), period: { from: '2026-11-30', to: '2026-11-30' } });
+      expect(run.status).toBe('succeeded');
+      const start = received.length;
+      const outcomes = await checkAlerts({ warehouse: w.warehouse, config, secrets, now: new Date('2026-12-01T08:00:00Z') });
+      expect(events(outcomes)).toEqual(['fired customerId=c1']);
+      expect(outcomes[0]!.message).toContain('usageRate fell from 0.9000 to 0.7000');
+      expectAdminMails(mailsSince(start), ['PartnerLens alert usage-drop fired: customerId=c1']);
     } finally {
       await w.cleanup();
     }
