@@ -104,11 +104,11 @@ function expectAdminMails(mails: Received[], subjects: string[]): void {
 }
 
 describe('alert kinds, by e-mail over real SMTP', () => {
-  it('a source staler than 36h fires once, stays quiet (also after a restart), clears once after a fresh load', async () => {
+  it('a source staler than 36h fires once, stays quiet (also after a restart) until its snooze, clears once after a fresh load', async () => {
     const w = await setUp();
     let warehouse = w.warehouse;
     try {
-      const config = configWith([{ id: 'stale-licenses', maxAge: '36h', datasets: ['license_snapshots'], snoozeHours: 1000, channels: ['email'] }]);
+      const config = configWith([{ id: 'stale-licenses', maxAge: '36h', datasets: ['license_snapshots'], snoozeHours: 12, channels: ['email'] }]);
       const run = await load(warehouse, config, [['2026-11-29', 'c1', 'E3', 10, 5]], '2026-11-29');
       const loaded = await finishedAt(warehouse, run);
       const subject = 'dataset=license_snapshots, source=partner-center';
@@ -127,21 +127,26 @@ describe('alert kinds, by e-mail over real SMTP', () => {
       // A restart: the state is in the warehouse file, so the breach stays known and quiet.
       await warehouse.close();
       warehouse = await openWarehouse({ path: w.path, memoryLimit: '256MB', threads: 1 });
-      const quiet = await checkAlerts({ warehouse, config, secrets, now: new Date(loaded + hours(60)) });
+      const quiet = await checkAlerts({ warehouse, config, secrets, now: new Date(loaded + hours(48)) });
       expect(events(quiet)).toEqual([`quiet ${subject}`]);
       expect(mailsSince(start)).toHaveLength(admins.length);
+      // 12 hours (the snooze) after the notice: one reminder, then quiet again for another 12 hours.
+      expect(events(await checkAlerts({ warehouse, config, secrets, now: new Date(loaded + hours(49)) }))).toEqual([`reminder ${subject}`]);
+      expectAdminMails(mailsSince(start + admins.length), [`PartnerLens alert stale-licenses reminder: ${subject}`]);
+      expect(events(await checkAlerts({ warehouse, config, secrets, now: new Date(loaded + hours(60)) }))).toEqual([`quiet ${subject}`]);
+      expect(mailsSince(start)).toHaveLength(admins.length * 2);
 
       // A fresh load: one recovery mail per admin, then silence.
       const again = await load(warehouse, config, [['2026-11-30', 'c1', 'E3', 10, 6]], '2026-11-30');
       const now = new Date((await finishedAt(warehouse, again)) + hours(1));
       expect(events(await checkAlerts({ warehouse, config, secrets, now }))).toEqual([`cleared ${subject}`]);
-      expectAdminMails(mailsSince(start + admins.length), [`PartnerLens alert stale-licenses cleared: ${subject}`]);
+      expectAdminMails(mailsSince(start + admins.length * 2), [`PartnerLens alert stale-licenses cleared: ${subject}`]);
       expect(await checkAlerts({ warehouse, config, secrets, now })).toEqual([]);
-      expect(mailsSince(start)).toHaveLength(admins.length * 2);
+      expect(mailsSince(start)).toHaveLength(admins.length * 3);
 
       const audit = await listAudit(warehouse.db, { limit: 100 });
       expect(audit.filter((e) => e.action === 'alert-fire' || e.action === 'alert-clear').map((e) => `${e.action} ${e.subject}`).sort())
-        .toEqual([`alert-clear stale-licenses: ${subject}`, `alert-fire stale-licenses: ${subject}`]);
+        .toEqual([`alert-clear stale-licenses: ${subject}`, `alert-fire stale-licenses: ${subject}`, `alert-fire stale-licenses: ${subject}`]); // fired, reminded, cleared
       expect(JSON.stringify(audit)).not.toContain(canary);
     } finally {
       w.warehouse = warehouse;
