@@ -100,7 +100,12 @@ function expectAdminMails(mails: Received[], subjects: string[]): void {
   for (const m of mails) {
     expect(subjectHeaders(m.raw)).toBe(1);
     expect(m.raw).not.toContain(canary);
+    expect(m.mail.html || '').not.toMatch(/<img|https?:\/\//);
   }
+  // Each notice to each admin has its own Message-ID: a client that sees one twice drops the second.
+  const ids = received.map((m) => m.mail.messageId);
+  expect(ids.every(Boolean)).toBe(true);
+  expect(new Set(ids).size).toBe(ids.length);
 }
 
 describe('alert kinds, by e-mail over real SMTP', () => {
