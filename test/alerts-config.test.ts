@@ -50,6 +50,7 @@ describe('alerts configuration', () => {
   it('a bad alert names its key and what was expected', () => {
     const bad = (alert: unknown) => () => loadConfig({ PARTNERLENS_CONFIG: configFile('bad.json', { alerts: [alert] }) }, dir);
     expect(bad({ id: 'stale', maxAge: '36 hours' })).toThrow(/alerts\.0\.maxAge: a duration like 90m, 36h or 2d/);
+    expect(bad({ id: 'stale', maxAge: '0h' })).toThrow(/alerts\.0\.maxAge: a duration like 90m, 36h or 2d/);
     expect(bad({ id: 'stale', maxAge: '36h', model: 'licenses', measure: 'usageRate', below: 0.5 })).toThrow(/alerts\.0\.maxAge: a staleness alert \(maxAge\) takes no model/);
     expect(bad({ id: 'drop', model: 'licenses', dropBy: 0.1 })).toThrow(/alerts\.0\.measure: an alert on a model query needs a measure/);
     expect(bad({ id: 'nothing', model: 'licenses', measure: 'usageRate' })).toThrow(/alerts\.0: an alert needs a condition/);

@@ -34,7 +34,7 @@ const alertSchema = z
      * A staleness alert instead of a model query: breach when the newest load of a dataset from a source
      * finished longer ago than this ("90m", "36h", "2d"). One subject per dataset and source.
      */
-    maxAge: z.string().regex(/^\s*\d+\s*[mhd]\s*$/i, 'a duration like 90m, 36h or 2d').optional(),
+    maxAge: z.string().regex(/^\s*0*[1-9]\d{0,6}\s*[mhd]\s*$/i, 'a duration like 90m, 36h or 2d').optional(),
     /** With maxAge: the datasets (warehouse tables) watched; one never loaded is in breach. Default: all loaded. */
     datasets: z.array(z.string().min(1)).min(1).optional(),
     /** Dimensions naming the subject (e.g. customerId and currency): one breach per subject. */
