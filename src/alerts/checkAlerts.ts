@@ -42,7 +42,7 @@ export async function checkAlerts({ warehouse, config, secrets, now, dryRun = fa
     for (const alert of config.alerts) {
       const webhookUrl = alert.webhook ? (alert.webhook.urlEnv ? env[alert.webhook.urlEnv] : alert.webhook.url) ?? null : null;
       registerSecret(webhookUrl ?? undefined);
-      const { breaches } = await evaluateAlert(db, config, alert, newestDay);
+      const { breaches } = await evaluateAlert(db, config, alert, newestDay, now);
       const state = new Map((await db.all<{ subject: string; breached_since: string; last_notified: string }>('SELECT subject, breached_since, last_notified FROM alert_state WHERE alert = ?', [alert.id])).map((s) => [s.subject, s]));
       const send = async (event: 'fired' | 'reminder' | 'cleared', subject: string, message: string, since: string) => {
         if (dryRun) return [];

@@ -27,9 +27,17 @@ const alertSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" and "-"'),
     description: z.string().optional(),
-    model: z.string().min(1),
-    /** The measure checked, per subject. */
-    measure: z.string().min(1),
+    /** The model queried (not with maxAge). */
+    model: z.string().min(1).optional(),
+    /** The measure checked, per subject (not with maxAge). */
+    measure: z.string().min(1).optional(),
+    /**
+     * A staleness alert instead of a model query: breach when the newest load of a dataset from a source
+     * finished longer ago than this ("90m", "36h", "2d"). One subject per dataset and source.
+     */
+    maxAge: z.string().regex(/^\s*0*[1-9]\d{0,6}\s*[mhd]\s*$/i, 'a duration like 90m, 36h or 2d').optional(),
+    /** With maxAge: the datasets (warehouse tables) watched; one never loaded is in breach. Default: all loaded. */
+    datasets: z.array(z.string().min(1)).min(1).optional(),
     /** Dimensions naming the subject (e.g. customerId and currency): one breach per subject. */
     by: z.array(z.string().min(1)).default([]),
     where: z.array(z.object({ dimension: z.string(), values: z.array(z.string()) }).strict()).default([]),
@@ -133,8 +141,16 @@ export const configSchema = z
       alerts.forEach((a, i) => {
         if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate alert id "${a.id}"` });
         seen.add(a.id);
-        if (a.against === undefined && a.above === undefined && a.below === undefined && a.dropBy === undefined) {
-          ctx.addIssue({ code: 'custom', path: [i], message: 'an alert needs a condition: against, above, below or dropBy' });
+        const modelCondition = a.against !== undefined || a.above !== undefined || a.below !== undefined || a.dropBy !== undefined;
+        if (a.maxAge !== undefined) {
+          if (a.model !== undefined || a.measure !== undefined || modelCondition || a.by.length || a.where.length) {
+            ctx.addIssue({ code: 'custom', path: [i, 'maxAge'], message: 'a staleness alert (maxAge) takes no model, measure, by, where or measure condition' });
+          }
+        } else {
+          if (a.datasets !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'datasets'], message: 'datasets goes with maxAge (a staleness alert)' });
+          if (a.model === undefined) ctx.addIssue({ code: 'custom', path: [i, 'model'], message: 'an alert on a model query needs a model (or maxAge for a staleness alert)' });
+          if (a.measure === undefined) ctx.addIssue({ code: 'custom', path: [i, 'measure'], message: 'an alert on a model query needs a measure' });
+          if (!modelCondition) ctx.addIssue({ code: 'custom', path: [i], message: 'an alert needs a condition: against, above, below, dropBy, or maxAge' });
         }
         if (a.channels.includes('webhook') && !a.webhook) ctx.addIssue({ code: 'custom', path: [i, 'webhook'], message: 'the webhook channel needs webhook: { url, format }' });
       });

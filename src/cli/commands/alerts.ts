@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkAlerts } from '../../alerts/checkAlerts.js';
+import { describeAlert } from '../../alerts/describeAlert.js';
 import type { CommandAction } from '../action.js';
 import { parseOptions } from '../options.js';
 
@@ -10,8 +11,8 @@ export const alerts: CommandAction = async (context, _args, raw, { name: verb })
   const o = parseOptions(schema, raw);
   if (verb === 'list') {
     const breached = await context.withWarehouse({ readOnly: true }, (w) => w.db.all<{ alert: string; subject: string; breached_since: string }>('SELECT alert, subject, breached_since FROM alert_state ORDER BY alert, subject'));
-    const list = context.config.alerts.map((a) => ({ id: a.id, model: a.model, measure: a.measure, by: a.by, against: a.against ?? null, above: a.above ?? null, below: a.below ?? null, dropBy: a.dropBy ?? null, channels: a.channels, snoozeHours: a.snoozeHours, inBreach: breached.filter((b) => b.alert === a.id).map((b) => ({ subject: b.subject, since: b.breached_since })) }));
-    const lines = list.map((a) => `${a.id}: ${a.model}.${a.measure}${a.by.length ? ` by ${a.by.join(',')}` : ''}${a.against ? ` > ${a.against}` : ''}${a.above !== null ? ` > ${a.above}` : ''}${a.below !== null ? ` < ${a.below}` : ''}${a.dropBy !== null ? ` drops by > ${a.dropBy}` : ''} → ${a.channels.join(', ')}; in breach: ${a.inBreach.length}`);
+    const list = context.config.alerts.map((a) => ({ id: a.id, model: a.model ?? null, measure: a.measure ?? null, maxAge: a.maxAge ?? null, datasets: a.datasets ?? null, watches: describeAlert(a), by: a.by, against: a.against ?? null, above: a.above ?? null, below: a.below ?? null, dropBy: a.dropBy ?? null, channels: a.channels, snoozeHours: a.snoozeHours, inBreach: breached.filter((b) => b.alert === a.id).map((b) => ({ subject: b.subject, since: b.breached_since })) }));
+    const lines = list.map((a) => `${a.id}: ${a.watches} → ${a.channels.join(', ')}; in breach: ${a.inBreach.length}`);
     context.print(lines.length ? lines.join('\n') : 'no alerts configured (see "alerts" in the README)', list);
     return;
   }
