@@ -108,6 +108,11 @@ describe('deliveries fired by `partnerlens serve` (real child, real SMTP)', () =
     expect(Date.now()).toBeLessThan(first.at.getTime());
     expect(received).toHaveLength(0);
 
+    // A firing from before the delivery existed (1 January) is owed to nobody: picked up, not sent.
+    const old = await add('new-year', '0 0 0 1 1 *');
+    expect(old.code, old.stderr).toBe(0);
+    await until('the pass that saw it', () => running!.log().includes('"delivery.not_owed","delivery":"new-year"'));
+
     await until('the scheduled send', () => received.length >= 1);
     const sentAt = Date.now();
     expect(sentAt).toBeGreaterThanOrEqual(first.at.getTime());

@@ -1,8 +1,8 @@
+import { Cron } from 'croner';
 import type { Config, Secrets } from '../config/config.js';
 import { deliverDue, type DeliveryResult } from '../delivery/deliverDue.js';
 import { listDeliveries, type Delivery } from '../delivery/deliveries.js';
 import { latestFiring } from '../delivery/schedule.js';
-import { Cron } from 'croner';
 import { oneLine } from '../errors.js';
 import { log } from '../util/log.js';
 import type { Database } from '../warehouse/database.js';
@@ -109,7 +109,10 @@ export class DeliveryScheduler {
       this.#handled.set(delivery.id, mark);
       // A firing from before the delivery existed is not owed to anyone (a weekly delivery added on Tuesday
       // waits for Monday); `deliver` sends it on demand.
-      if (firing.getTime() < (created.get(delivery.id) ?? 0)) continue;
+      if (firing.getTime() < (created.get(delivery.id) ?? 0)) {
+        log.info('delivery.not_owed', { delivery: delivery.id, firing: firing.toISOString(), why: 'the firing is older than the delivery' });
+        continue;
+      }
       results.push(...(await this.#fire(delivery, now)));
     }
     return results;
