@@ -32,6 +32,8 @@ export interface CoordinatorOptions {
   defaultSource?: SourceName;
   runTimeoutMs?: number;
   today?: () => Date;
+  /** What follows a load that published data (the alerts), still alone on the writer; its failure is logged, never the run's. */
+  afterLoad?: (outcome: RunOutcome) => Promise<void>;
 }
 
 /**
@@ -53,6 +55,7 @@ export class RunCoordinator {
       defaultSource: options.config.scheduler.source,
       runTimeoutMs: options.config.scheduler.runTimeoutMinutes * 60_000,
       today: () => new Date(),
+      afterLoad: async () => undefined,
       ...options,
     };
   }
@@ -100,10 +103,14 @@ export class RunCoordinator {
     const done = this.exclusive(async () => {
       if (abort.signal.aborted) throw abort.signal.reason;
       const timeout = AbortSignal.timeout(this.#options.runTimeoutMs);
-      return runJob({
+      const outcome = await runJob({
         warehouse: this.#options.warehouse, config: this.#options.config, job, source, period, trigger,
         runId: id, signal: AbortSignal.any([abort.signal, timeout]),
       });
+      if (outcome.status === 'succeeded' || outcome.status === 'partial') {
+        await this.#options.afterLoad(outcome).catch((error: unknown) => log.warn('service.after_load_failed', { runId: id, cause: oneLine(error) }));
+      }
+      return outcome;
     }).then(
       async (outcome) => {
         if (abort.signal.aborted && outcome.status === 'failed') await this.#markInterrupted(id);

@@ -8,7 +8,7 @@ import type { RunCoordinator } from './coordinator.js';
  * own (it never joins the writer's transaction); a writer waits for the coordinator's writer slot and uses
  * the writer's connection alone until its work ends. Another file is opened as the CLI would.
  */
-export function warehouseLender(warehouse: Warehouse, coordinator: RunCoordinator): WarehouseProvider {
+export function warehouseLender(warehouse: Warehouse, coordinator: RunCoordinator, afterWrite: () => void = () => undefined): WarehouseProvider {
   return {
     async use(request, work) {
       if (resolve(request.path) !== warehouse.path) return openingProvider.use(request, work);
@@ -25,6 +25,8 @@ export function warehouseLender(warehouse: Warehouse, coordinator: RunCoordinato
         return await work({ ...lent(warehouse), readOnly: false });
       } finally {
         release();
+        // A forwarded writer may have added or removed a delivery: the delivery schedule looks again now.
+        afterWrite();
       }
     },
   };

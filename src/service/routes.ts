@@ -14,15 +14,17 @@ export interface RouteOptions {
   coordinator: RunCoordinator;
   credential: string;
   cli?: CliRunner;
+  /** Called when a forwarded command that wrote to the warehouse ends. */
+  afterWrite?: () => void;
 }
 
 /**
  * Every HTTP route the service answers, mounted in this one place: the CLI forwarding endpoint, and the
  * public API (`createHttpApp(runtime)` from src/service/http, embeds from src/embed) when they are wired.
  */
-export function buildRoutes({ runtime, coordinator, credential, cli }: RouteOptions): { app: Hono; close(): Promise<void> } {
+export function buildRoutes({ runtime, coordinator, credential, cli, afterWrite }: RouteOptions): { app: Hono; close(): Promise<void> } {
   const app = new Hono();
-  app.route('/internal', cliEndpoint({ credential, runner: cli, lender: warehouseLender(runtime.warehouse, coordinator) }));
+  app.route('/internal', cliEndpoint({ credential, runner: cli, lender: warehouseLender(runtime.warehouse, coordinator, afterWrite) }));
   // The public API: /healthz, /api/runs, /api/query (embedded analytics mounts through its `before` hook).
   const api = createHttpApp(runtime, {
     // startService has refused to start without a secret of 32 bytes or more.

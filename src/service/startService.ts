@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { jobs as allJobs } from '../../jobs/index.js';
@@ -8,6 +9,9 @@ import type { JobDefinition } from '../jobs/defineJob.js';
 import type { Source, SourceName } from '../sources/source.js';
 import { log, registerSecret } from '../util/log.js';
 import { openWarehouse } from '../warehouse/openWarehouse.js';
+import { checkAlerts } from '../alerts/checkAlerts.js';
+import { DeliveryScheduler } from './deliveryScheduler.js';
+import { operatorChannels } from './operatorChannels.js';
 import { systemClock, type Clock } from './clock.js';
 import type { CliRunner } from './cliRunner.js';
 import { RunCoordinator } from './coordinator.js';
@@ -25,7 +29,10 @@ export interface ServiceOptions {
   port?: number;
   /** Runs forwarded CLI commands in-process (the CLI's runCli). */
   cli?: CliRunner;
+  /** How operators hear of failed, given-up and recovered scheduled jobs: by default the delivery channels (mail, else outbox). */
   notify?: NotifyOperators;
+  /** Where outbox deliveries and notices go; relative to the working directory when not absolute. Default: config.delivery.outbox. */
+  outboxDir?: string;
   clock?: Clock;
   jobs?: readonly JobDefinition[];
   sourceFor?: (name: SourceName) => Source;
@@ -35,6 +42,7 @@ export interface RunningService {
   url: string;
   runtime: ServiceRuntime;
   scheduler: Scheduler;
+  deliveries: DeliveryScheduler;
   coordinator: RunCoordinator;
   /** Stops taking work, aborts the running step, checkpoints and releases the warehouse. */
   stop(): Promise<void>;
@@ -43,7 +51,7 @@ export interface RunningService {
 export const MIN_EMBED_SECRET_BYTES = 32;
 
 /** `partnerlens serve`: the one process that owns the warehouse, its schedules and its HTTP answers. */
-export async function startService({ config, secrets, host = '127.0.0.1', port = 8420, cli, notify, clock = systemClock, jobs = allJobs, sourceFor }: ServiceOptions): Promise<RunningService> {
+export async function startService({ config, secrets, host = '127.0.0.1', port = 8420, cli, notify, outboxDir, clock = systemClock, jobs = allJobs, sourceFor }: ServiceOptions): Promise<RunningService> {
   const embedSecret = secrets.embedSecret;
   if (!embedSecret) throw new ConfigError('PARTNERLENS_EMBED_SECRET is not set: the service signs embed tokens with it (at least 32 bytes, from the environment only)');
   if (Buffer.byteLength(embedSecret, 'utf8') < MIN_EMBED_SECRET_BYTES) {
@@ -54,8 +62,16 @@ export async function startService({ config, secrets, host = '127.0.0.1', port =
 
   const warehouse = await openWarehouse({ path: config.warehouse.path, memoryLimit: config.warehouse.memoryLimit, purpose: 'serve' });
   const books = await warehouse.connect();
-  const coordinator = new RunCoordinator({ warehouse, config, secrets, books, jobs, ...(sourceFor ? { sourceFor } : {}), today: () => clock.now() });
-  const scheduler = new Scheduler({ schedules, coordinator, books, settings: config.scheduler, clock, notify });
+  const outbox = resolve(outboxDir ?? config.delivery.outbox);
+  const operators = operatorChannels({ books, config, secrets, outboxDir: outbox });
+  // After every load the service runs (scheduled or through the API), alone on the writer, like the CLI's `run`.
+  const afterLoad = async () => {
+    const outcomes = await checkAlerts({ warehouse, config, secrets, now: clock.now(), outboxDir: outbox });
+    for (const o of outcomes.filter((x) => x.event !== 'quiet')) log.info('alert', { alert: o.alert, event: o.event, subject: o.subject, failures: o.failures });
+  };
+  const coordinator = new RunCoordinator({ warehouse, config, secrets, books, jobs, ...(sourceFor ? { sourceFor } : {}), today: () => clock.now(), afterLoad });
+  const scheduler = new Scheduler({ schedules, coordinator, books, settings: config.scheduler, clock, notify: notify ?? operators.notify });
+  const deliveries = new DeliveryScheduler({ warehouse, books, coordinator, config, secrets, outboxDir: outbox, clock, tellOperators: operators.tell });
   const runtime: ServiceRuntime = {
     warehouse,
     config,
@@ -65,7 +81,7 @@ export async function startService({ config, secrets, host = '127.0.0.1', port =
   };
   const credential = newCredential();
   registerSecret(credential);
-  const routes = buildRoutes({ runtime, coordinator, credential, cli });
+  const routes = buildRoutes({ runtime, coordinator, credential, cli, afterWrite: () => deliveries.wake() });
 
   let server: Server;
   let address: AddressInfo;
@@ -80,6 +96,7 @@ export async function startService({ config, secrets, host = '127.0.0.1', port =
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   writeServiceOwner(warehouse.path, { url: url.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]'), credential });
   await scheduler.start();
+  deliveries.start();
   log.info('service.started', { url, warehouse: warehouse.path, schedules: schedules.map((s) => `${s.job.name} ${s.cron} ${s.timeZone}`) });
 
   let stopping: Promise<void> | undefined;
@@ -87,11 +104,12 @@ export async function startService({ config, secrets, host = '127.0.0.1', port =
     url,
     runtime,
     scheduler,
+    deliveries,
     coordinator,
     stop() {
       stopping ??= (async () => {
         log.info('service.stopping', {});
-        await Promise.all([coordinator.stop(), scheduler.stop()]);
+        await Promise.all([coordinator.stop(), scheduler.stop(), deliveries.stop()]);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -13,7 +13,10 @@ export const serve: CommandAction = async (context, _args, raw) => {
   const options = parseOptions(schema, raw);
   // The service runs commands forwarded by the CLI beside it with the CLI itself, in-process.
   const { runCli } = await import('../runCli.js');
-  const service = await startService({ config: context.config, secrets: context.secrets, host: options.host, port: options.port, cli: runCli });
+  const service = await startService({ config: context.config, secrets: context.secrets, host: options.host, port: options.port, cli: runCli,
+    // Packs and notices land where the CLI's `deliver` puts them: relative to where serve was started.
+    outboxDir: context.resolvePath(context.config.delivery.outbox),
+  });
   context.out.write(`partnerlens serve: listening on ${service.url} (pid ${process.pid}, warehouse ${service.runtime.warehouse.path})\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
