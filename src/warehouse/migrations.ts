@@ -281,6 +281,37 @@ CREATE TABLE audit_log (
 `,
   },
   {
+    version: 6,
+    description: 'deliveries and the delivery ledger (SPEC §6)',
+    // The ledger's key is (delivery, period, recipient): a row exists once that recipient was sent that
+    // period, so re-runs, crashes and double fires send at most once (the Message-ID derives from the key).
+    sql: `
+CREATE TABLE deliveries (
+  id VARCHAR PRIMARY KEY,
+  report VARCHAR NOT NULL,
+  customer VARCHAR,                 -- tenant id filter, or NULL for the partner-wide report
+  formats VARCHAR NOT NULL,         -- html,xlsx
+  schedule VARCHAR NOT NULL,        -- cron expression
+  time_zone VARCHAR NOT NULL,       -- IANA zone
+  recipients VARCHAR NOT NULL,      -- comma-separated UPNs
+  channel VARCHAR NOT NULL,         -- email|outbox
+  max_age_minutes INTEGER,
+  hold_when_stale BOOLEAN NOT NULL DEFAULT false,
+  created_at TIMESTAMP NOT NULL,
+  created_by VARCHAR NOT NULL
+);
+CREATE TABLE delivery_ledger (
+  delivery VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,          -- the firing (UTC ISO) the pack belongs to
+  recipient VARCHAR NOT NULL,
+  channel VARCHAR NOT NULL,
+  message_id VARCHAR NOT NULL,
+  sent_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (delivery, period, recipient)
+);
+`,
+  },
+  {
     version: 7,
     description: 'the schedule ledger: each logical period a schedule fired for, recorded once, and how far each schedule was seen',
     // One row per (job, logical date) however many times the clock shows the firing's hour (DST fall-back) or
@@ -325,38 +356,7 @@ CREATE TABLE api_keys (
 `,
   },
   {
-    version: 6,
-    description: 'deliveries and the delivery ledger (SPEC §6)',
-    // The ledger's key is (delivery, period, recipient): a row exists once that recipient was sent that
-    // period, so re-runs, crashes and double fires send at most once (the Message-ID derives from the key).
-    sql: `
-CREATE TABLE deliveries (
-  id VARCHAR PRIMARY KEY,
-  report VARCHAR NOT NULL,
-  customer VARCHAR,                 -- tenant id filter, or NULL for the partner-wide report
-  formats VARCHAR NOT NULL,         -- html,xlsx
-  schedule VARCHAR NOT NULL,        -- cron expression
-  time_zone VARCHAR NOT NULL,       -- IANA zone
-  recipients VARCHAR NOT NULL,      -- comma-separated UPNs
-  channel VARCHAR NOT NULL,         -- email|outbox
-  max_age_minutes INTEGER,
-  hold_when_stale BOOLEAN NOT NULL DEFAULT false,
-  created_at TIMESTAMP NOT NULL,
-  created_by VARCHAR NOT NULL
-);
-CREATE TABLE delivery_ledger (
-  delivery VARCHAR NOT NULL,
-  period VARCHAR NOT NULL,          -- the firing (UTC ISO) the pack belongs to
-  recipient VARCHAR NOT NULL,
-  channel VARCHAR NOT NULL,
-  message_id VARCHAR NOT NULL,
-  sent_at TIMESTAMP NOT NULL,
-  PRIMARY KEY (delivery, period, recipient)
-);
-`,
-  },
-  {
-    version: 106,
+    version: 9,
     description: 'alert state: one row per alert and subject while it is breached (SPEC §6)',
     sql: `
 CREATE TABLE alert_state (
@@ -370,7 +370,7 @@ CREATE TABLE alert_state (
 `,
   },
   {
-    version: 12,
+    version: 10,
     description: 'graph_export_blobs and user_activity_coverage: which Graph billing export blobs were loaded, and which customers gave user data',
     // An export whose eTag is unchanged holds unchanged data: a run that finds every blob of that eTag here
     // loads nothing. Coverage is replaced per customer on every user-activity pull, so the packs can say which
