@@ -1,6 +1,4 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import licensesJob from '../jobs/licenses.js';
 import workloadUsageJob from '../jobs/workload-usage.js';
@@ -12,6 +10,7 @@ import { configSchema, type Config, type Secrets } from '../src/config/config.js
 import { runJob } from '../src/jobs/runJob.js';
 import { openWarehouse, type Warehouse } from '../src/warehouse/openWarehouse.js';
 import { sqlSource } from './helpers/sqlSource.js';
+import { startSmtpCapture, type CapturedMail, type SmtpCapture } from './helpers/smtpCapture.js';
 import { tempDir } from './helpers/tempWarehouse.js';
 
 // The alert kinds beyond "over budget", each over a real DuckDB file loaded by the real job runner, notifying
@@ -21,36 +20,16 @@ import { tempDir } from './helpers/tempWarehouse.js';
 const canary = 'smtp-canary-alerts-9d41c7e2b0';
 const secrets: Secrets = { clientSecret: undefined, refreshToken: undefined, embedSecret: undefined, operatorApiKey: undefined, smtpPassword: canary };
 const admins = ['admin@contoso.com', 'second-admin@contoso.com'];
-interface Received { to: string[]; raw: string; mail: ParsedMail }
-const received: Received[] = [];
-let server: SMTPServer;
+let smtp: SmtpCapture;
 let port = 0;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    onAuth(auth, _session, done) {
-      if (auth.username === 'mailer' && auth.password === canary) done(null, { user: 'mailer' });
-      else done(new Error('bad credentials'));
-    },
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, mail: await simpleParser(raw) });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  port = (server.server.address() as { port: number }).port;
+  smtp = await startSmtpCapture({ auth: { user: 'mailer', password: canary } });
+  port = smtp.port;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
 });
 
 function configWith(alerts: unknown[]): Config {
@@ -91,11 +70,11 @@ async function finishedAt(warehouse: Warehouse, runId: number): Promise<number> 
 
 const hours = (n: number) => n * 3_600_000;
 const events = (outcomes: AlertOutcome[]) => outcomes.map((o) => `${o.event} ${o.subject}`).sort();
-const mailsSince = (n: number) => received.slice(n);
+const mailsSince = (n: number) => smtp.mails.slice(n);
 const subjectHeaders = (raw: string) => raw.split(/\r?\n\r?\n/)[0]!.split(/\r?\n/).filter((l) => /^subject:/i.test(l)).length;
 
 /** Every mail: to one admin, exactly one Subject header, no SMTP password in it. */
-function expectAdminMails(mails: Received[], subjects: string[]): void {
+function expectAdminMails(mails: CapturedMail[], subjects: string[]): void {
   expect(mails.map((m) => `${m.to.join(',')} ${m.mail.subject}`).sort()).toEqual(admins.flatMap((a) => subjects.map((s) => `${a} ${s}`)).sort());
   for (const m of mails) {
     expect(subjectHeaders(m.raw)).toBe(1);
@@ -103,7 +82,7 @@ function expectAdminMails(mails: Received[], subjects: string[]): void {
     expect(m.mail.html || '').not.toMatch(/<img|https?:\/\//);
   }
   // Each notice to each admin has its own Message-ID: a client that sees one twice drops the second.
-  const ids = received.map((m) => m.mail.messageId);
+  const ids = smtp.mails.map((m) => m.mail.messageId);
   expect(ids.every(Boolean)).toBe(true);
   expect(new Set(ids).size).toBe(ids.length);
 }
@@ -117,7 +96,7 @@ describe('alert kinds, by e-mail over real SMTP', () => {
       const run = await load(warehouse, config, [['2026-11-29', 'c1', 'E3', 10, 5]], '2026-11-29');
       const loaded = await finishedAt(warehouse, run);
       const subject = 'dataset=license_snapshots, source=partner-center';
-      const start = received.length;
+      const start = smtp.mails.length;
 
       // 35 hours after the load: within the allowed age, nothing to say.
       expect(await checkAlerts({ warehouse, config, secrets, now: new Date(loaded + hours(35)) })).toEqual([]);
@@ -172,7 +151,7 @@ describe('alert kinds, by e-mail over real SMTP', () => {
         ['2026-11-30', 'c3', 'Visio', 0, 0], // none sold: not a SKU at capacity
       ];
       await load(w.warehouse, config, rows, '2026-11-30');
-      const start = received.length;
+      const start = smtp.mails.length;
       // Worked out from the rows: last snapshot per customer × SKU with sold > 0 and assigned ≥ sold.
       const expected = ['customerId=c1, sku=E5', 'customerId=c2, sku=E3'];
       const now = new Date('2026-12-01T08:00:00Z');
@@ -203,7 +182,7 @@ describe('alert kinds, by e-mail over real SMTP', () => {
         ['2026-10-31', 'c4', 'E3', 10, 8], ['2026-11-30', 'c4', 'E3', 20, 14],
       ];
       await load(w.warehouse, config, rows, '2026-11-30');
-      const start = received.length;
+      const start = smtp.mails.length;
       const outcomes = await checkAlerts({ warehouse: w.warehouse, config, secrets, now: new Date('2026-12-01T08:00:00Z') });
       expect(events(outcomes)).toEqual(['fired customerId=c1']);
       expect(outcomes[0]!.message).toContain('deploymentRate fell from 0.9000 to 0.7500 (more than 0.1) against 2026-10-01..2026-10-31');
@@ -233,7 +212,7 @@ describe('alert kinds, by e-mail over real SMTP', () => {
       const usageRows = usage.map(([d, c, wl, p, a]) => `SELECT DATE '${d}' AS date, '${c}' AS customer_id, '${wl}' AS workload, '${p}' AS product_id, ${a} AS licenses_active, 20 AS licenses_qualified, NULL::BIGINT AS _line`).join(' UNION ALL ');
       const run = await runJob({ warehouse: w.warehouse, config, job: workloadUsageJob, source: sqlSource([{ rows: { workload_usage: usageRows }, version: '2026-11-30T00:00:00Z' }], 'partner-center'), period: { from: '2026-11-30', to: '2026-11-30' } });
       expect(run.status).toBe('succeeded');
-      const start = received.length;
+      const start = smtp.mails.length;
       const outcomes = await checkAlerts({ warehouse: w.warehouse, config, secrets, now: new Date('2026-12-01T08:00:00Z') });
       expect(events(outcomes)).toEqual(['fired customerId=c1']);
       expect(outcomes[0]!.message).toContain('usageRate fell from 0.9000 to 0.7000');

@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliAsync } from './helpers/asyncCli.js';
 import { cliIn } from './helpers/inProcessCli.js';
+import { startSmtpCapture, type SmtpCapture } from './helpers/smtpCapture.js';
 import { tempDir } from './helpers/tempWarehouse.js';
 
 // The issue's "Done when", driven through the built CLI against a small demo warehouse and a real SMTP
@@ -20,45 +19,25 @@ const pl = (args: string[], extra: Record<string, string> = {}) => cliAsync(['--
 /** Set-up and read-back commands run in this process through the same runCli (faster on a busy machine); demo and deliver run the built CLI. */
 const local = (args: string[]) => cliIn(dir, ['--db', db, ...args], env);
 
-interface Received { from: string; to: string[]; raw: string; mail: ParsedMail }
-const received: Received[] = [];
-const logins: string[] = [];
 /** Recipients whose RCPT the server refuses: a number is how many times before accepting (transient 451), 'always' is 550. */
 const refuse = new Map<string, number | 'always'>();
-let server: SMTPServer;
+let smtp: SmtpCapture;
 let port = 0;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    onAuth(auth, _session, done) {
-      logins.push(auth.username ?? '');
-      if (auth.username === 'mailer' && auth.password === canary) done(null, { user: 'mailer' });
-      else done(new Error('bad credentials'));
-    },
-    onRcptTo(address, _session, done) {
-      const rule = refuse.get(address.address);
-      if (rule === 'always') return done(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+  smtp = await startSmtpCapture({
+    auth: { user: 'mailer', password: canary },
+    onRcptTo(address) {
+      const rule = refuse.get(address);
+      if (rule === 'always') return { code: 550, message: 'mailbox unavailable' };
       if (typeof rule === 'number' && rule > 0) {
-        refuse.set(address.address, rule - 1);
-        return done(Object.assign(new Error('try again later'), { responseCode: 451 }));
+        refuse.set(address, rule - 1);
+        return { code: 451, message: 'try again later' };
       }
-      done();
-    },
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, mail: await simpleParser(raw) });
-        done();
-      });
+      return undefined;
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  port = (server.server.address() as { port: number }).port;
+  port = smtp.port;
   writeFileSync(join(dir, 'partnerlens.config.json'), JSON.stringify({
     smtp: { host: '127.0.0.1', port, tls: 'none', user: 'mailer', from: 'reports@partner.example', timeoutMs: 5000 },
     delivery: { attempts: 3, retryDelayMs: 20 },
@@ -72,7 +51,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await smtp?.close();
   cleanup();
 });
 
@@ -103,14 +82,14 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
       'op@contoso.com': ['refused', 'does not hold mpn-partner-admin'],
       'ghost@contoso.com': ['refused', 'unknown user'],
     });
-    expect(received).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
 
     const sent = await pl(['deliver', 'weekly', '--json']);
     expect(sent.code, sent.stderr).toBe(0);
-    expect(received).toHaveLength(1);
-    const [mail] = received;
+    expect(smtp.mails).toHaveLength(1);
+    const [mail] = smtp.mails;
     expect(mail!.to).toEqual(['admin@contoso.com']);
-    expect(logins).toContain('mailer');
+    expect(smtp.logins).toContain('mailer');
     expect(mail!.raw.match(/^Subject:/gim)).toHaveLength(1);
     expect(mail!.mail.messageId).toMatch(/^<delivery\.[0-9a-f]{40}@partner\.example>$/);
     // The period is the last Monday 07:00 in London at or before now.
@@ -145,7 +124,7 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
 
     const again = await pl(['deliver', 'weekly', '--json']);
     expect(again.code).toBe(0);
-    expect(received).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(1);
     expect((JSON.parse(again.stdout) as { recipients: { upn: string; outcome: string }[] }[])[0]!.recipients.find((r) => r.upn === 'admin@contoso.com')!.outcome).toBe('already-sent');
     for (const text of [sent.stdout, sent.stderr, again.stderr, JSON.stringify(log), mail!.raw]) expect(text).not.toContain(canary);
   }, 300_000);
@@ -153,15 +132,15 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
   it('RELIABILITY 9: killed after SMTP accepted and before the ledger write, the re-run sends one duplicate with the same Message-ID, then nothing', async () => {
     expect((await local(['users', 'add', 'bea@contoso.com', '--role', 'mpn-partner-admin', '--as', 'admin@contoso.com'])).code).toBe(0);
     expect((await local(['deliveries', 'add', 'crash', '--report', 'executive-summary', '--to', 'bea@contoso.com', '--schedule', '0 6 * * *', '--tz', 'UTC', '--as', 'admin@contoso.com'])).code).toBe(0);
-    const start = received.length;
+    const start = smtp.mails.length;
     const killed = await pl(['deliver', 'crash'], { FAULT_AT: 'delivery.after-send' });
     expect(killed.signal).toBe('SIGKILL');
-    expect(received.length).toBe(start + 1);
+    expect(smtp.mails.length).toBe(start + 1);
     const rerun = await pl(['deliver', 'crash']);
     expect(rerun.code, rerun.stderr).toBe(0);
     const third = await pl(['deliver', 'crash']);
     expect(third.code).toBe(0);
-    const mine = received.slice(start);
+    const mine = smtp.mails.slice(start);
     expect(mine).toHaveLength(2);
     expect(mine[0]!.mail.messageId).toBe(mine[1]!.mail.messageId);
   }, 300_000);
@@ -169,9 +148,9 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
   it('RELIABILITY 25: a display name with CR/LF or U+2028 does not add a header or a recipient', async () => {
     expect((await local(['users', 'add', 'eve@contoso.com', '--role', 'mpn-partner-admin', '--name', 'Eve\r\nBcc: thief@evil.example\u2028X-Injected: 1', '--as', 'admin@contoso.com'])).code).toBe(0);
     expect((await local(['deliveries', 'add', 'inj', '--report', 'executive-summary', '--to', 'eve@contoso.com', '--schedule', '0 5 * * *', '--tz', 'UTC', '--as', 'admin@contoso.com'])).code).toBe(0);
-    const start = received.length;
+    const start = smtp.mails.length;
     expect((await pl(['deliver', 'inj'])).code).toBe(0);
-    const [mail] = received.slice(start);
+    const [mail] = smtp.mails.slice(start);
     expect(mail!.to).toEqual(['eve@contoso.com']);
     expect(mail!.raw).not.toMatch(/^(Bcc|X-Injected):/im);
     expect(mail!.mail.to && 'value' in mail!.mail.to ? mail!.mail.to.value.map((a) => a.address) : []).toEqual(['eve@contoso.com']);
@@ -183,7 +162,7 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
     expect((await local(['deliveries', 'add', 'retry', '--report', 'executive-summary', '--to', 'flaky@contoso.com,gone@contoso.com', '--schedule', '0 4 * * *', '--tz', 'UTC', '--as', 'admin@contoso.com'])).code).toBe(0);
     refuse.set('flaky@contoso.com', 2);
     refuse.set('gone@contoso.com', 'always');
-    const start = received.length;
+    const start = smtp.mails.length;
     const run = await pl(['deliver', 'retry', '--json']);
     expect(run.code).toBe(1);
     const outcomes = Object.fromEntries((JSON.parse(run.stdout) as { recipients: { upn: string; outcome: string; reason: string | null }[] }[])[0]!.recipients.map((r) => [r.upn, r]));
@@ -191,7 +170,7 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
     expect(outcomes['gone@contoso.com']!.outcome).toBe('failed');
     expect(outcomes['gone@contoso.com']!.reason).toMatch(/550/);
     // The operator got a notice mail about the failure; the flaky admin got the pack.
-    const arrived = received.slice(start);
+    const arrived = smtp.mails.slice(start);
     expect(arrived.map((m) => m.to[0]).sort()).toEqual(['flaky@contoso.com', 'op@contoso.com']);
     const log = await auditLog();
     expect(log.find((e) => e.action === 'delivery-send' && e.subject === 'gone@contoso.com')).toMatchObject({ outcome: 'failed' });
@@ -200,7 +179,7 @@ describe('deliveries end to end (built CLI, real SMTP)', () => {
     refuse.delete('gone@contoso.com');
     const later = await pl(['deliver', 'retry', '--json']);
     expect(later.code).toBe(0);
-    expect(received.slice(start + 2).map((m) => m.to[0])).toEqual(['gone@contoso.com']);
+    expect(smtp.mails.slice(start + 2).map((m) => m.to[0])).toEqual(['gone@contoso.com']);
   }, 300_000);
 
   it('outbox: the pack lands in the admin\'s folder only, atomically, names sanitised', async () => {

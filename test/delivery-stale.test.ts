@@ -1,7 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/access/users.js';
 import { listAudit } from '../src/audit/audit.js';
@@ -9,6 +7,7 @@ import { configSchema, type Config } from '../src/config/config.js';
 import { addDelivery } from '../src/delivery/deliveries.js';
 import { deliverDue } from '../src/delivery/deliverDue.js';
 import { demoWarehouse } from './demoSupport.js';
+import { startSmtpCapture, type SmtpCapture } from './helpers/smtpCapture.js';
 import { tempDir } from './helpers/tempWarehouse.js';
 
 // deliverDue as the service's scheduler calls it, with a clock days after the last load: the pack and the
@@ -16,28 +15,14 @@ import { tempDir } from './helpers/tempWarehouse.js';
 // over the attachment limit is not attached and the mail says where it is. Real SMTP on 127.0.0.1.
 
 const secrets = { clientSecret: undefined, refreshToken: undefined, embedSecret: undefined, operatorApiKey: undefined, smtpPassword: undefined };
-const mails: { to: string[]; mail: ParsedMail }[] = [];
 let demo: Awaited<ReturnType<typeof demoWarehouse>>;
-let server: SMTPServer;
+let smtp: SmtpCapture;
 let config: Config;
 const { dir, cleanup } = tempDir('pl-stale-');
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), mail: await simpleParser(Buffer.concat(chunks)) });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as { port: number }).port;
-  config = configSchema.parse({ smtp: { host: '127.0.0.1', port, tls: 'none', from: 'reports@partner.example' }, delivery: { maxAttachmentMB: 0.05, attempts: 1, retryDelayMs: 0 } });
+  smtp = await startSmtpCapture();
+  config = configSchema.parse({ smtp: { host: '127.0.0.1', port: smtp.port, tls: 'none', from: 'reports@partner.example' }, delivery: { maxAttachmentMB: 0.05, attempts: 1, retryDelayMs: 0 } });
   demo = await demoWarehouse({ seed: 3, customers: 3, months: 2, asOf: '2026-10-31' });
   const db = demo.warehouse.db;
   await addUser(db, { upn: 'admin@contoso.com', role: 'mpn-partner-admin', bootstrap: true });
@@ -48,7 +33,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await smtp?.close();
   await demo?.cleanup();
   cleanup();
 });
@@ -61,7 +46,7 @@ describe('stale data and oversized packs', () => {
     const [result] = await deliverDue({ warehouse: demo.warehouse, config, secrets, now: later(), deliveryId: 'flagged', outboxDir: join(dir, 'outbox') });
     expect(result!.stale).toMatch(/^stale data: older than 36h: /);
     expect(result!.recipients).toEqual([expect.objectContaining({ upn: 'admin@contoso.com', outcome: 'sent' })]);
-    const admin = mails.find((m) => m.to[0] === 'admin@contoso.com')!;
+    const admin = smtp.mails.find((m) => m.to[0] === 'admin@contoso.com')!;
     expect(admin.mail.subject).toMatch(/\(stale data\)$/);
     expect(String(admin.mail.html)).toContain('stale data: older than 36h');
     // The limit is 50 kB: every pack file over it is not attached, and the mail names where it is.
@@ -73,15 +58,15 @@ describe('stale data and oversized packs', () => {
     const html = result!.files.find((f) => f.endsWith('.html'))!;
     expect(readFileSync(html, 'utf8')).toContain('stale data: older than 36h');
     // Operators were told about the oversized pack.
-    expect(mails.some((m) => m.to[0] === 'op@contoso.com' && /too large/.test(m.mail.subject ?? ''))).toBe(true);
+    expect(smtp.mails.some((m) => m.to[0] === 'op@contoso.com' && /too large/.test(m.mail.subject ?? ''))).toBe(true);
   }, 120_000);
 
   it('--hold-when-stale sends nothing, records nothing as sent, and tells the operators', async () => {
-    const before = mails.length;
+    const before = smtp.mails.length;
     const [result] = await deliverDue({ warehouse: demo.warehouse, config, secrets, now: later(), deliveryId: 'held', outboxDir: join(dir, 'outbox') });
     expect(result!.recipients).toEqual([expect.objectContaining({ upn: 'admin@contoso.com', outcome: 'held' })]);
     expect(readdirSync(join(dir, 'outbox')).filter((f) => f === 'admin-contoso.com')).toEqual([]);
-    expect(mails.slice(before).map((m) => [m.to[0], m.mail.subject])).toEqual([['op@contoso.com', 'PartnerLens: delivery held held']]);
+    expect(smtp.mails.slice(before).map((m) => [m.to[0], m.mail.subject])).toEqual([['op@contoso.com', 'PartnerLens: delivery held held']]);
     const audit = await listAudit(demo.warehouse.db, { limit: 50 });
     expect(audit.some((e) => e.action === 'delivery-hold' && e.subject === 'held')).toBe(true);
     expect(await demo.warehouse.db.value('SELECT count(*) FROM delivery_ledger WHERE delivery = ?', ['held'])).toBe(0);

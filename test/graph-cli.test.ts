@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDate } from '../src/util/dates.js';
 import { startFakePartnerCenter, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
 import { startFakeGraph, type FakeGraph } from './fake-graph/fakeGraph.js';
 import { activeUserCsv, asExport, microsByCurrency, usageLines, type UsageLine } from './fake-graph/graphData.js';
-import { cli as cliPath } from './helpers/children.js';
+import { cliAsync } from './helpers/asyncCli.js';
 import { tempDir } from './helpers/tempWarehouse.js';
 import { openWarehouse } from '../src/warehouse/openWarehouse.js';
 
@@ -46,22 +45,14 @@ afterAll(async () => {
   temp?.cleanup();
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[]) {
   const env = {
     ...process.env, PARTNERLENS_CONFIG: undefined, PARTNERLENS_LOG_LEVEL: 'debug',
     PARTNERLENS_PC_API_URL: pc.url, PARTNERLENS_PC_AUTHORITY: pc.authority, PARTNERLENS_PC_TENANT_ID: pc.tenantId,
     PARTNERLENS_PC_CLIENT_ID: pc.clientId, PARTNERLENS_PC_CLIENT_SECRET: canary,
     PARTNERLENS_GRAPH_API_URL: graph.url, PARTNERLENS_GRAPH_AUTHORITY: graph.authority,
   };
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env, cwd: temp.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  return cliAsync(args, { cwd: temp.dir, env });
 }
 
 describe('partnerlens run all --source partner-center with Graph', () => {

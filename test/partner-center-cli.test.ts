@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDate } from '../src/util/dates.js';
 import { startFakePartnerCenter, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
-import { cli as cliPath } from './helpers/children.js';
+import { cliAsync } from './helpers/asyncCli.js';
 import { tempDir } from './helpers/tempWarehouse.js';
 
 // The partner-center source as an operator uses it: the compiled CLI, settings from the environment,
@@ -39,16 +38,8 @@ function env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv 
 }
 
 /** Spawned without blocking: the fake server in this process must keep answering meanwhile. */
-function cli(args: string[], environment: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: environment, cwd: temp.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function cli(args: string[], environment: NodeJS.ProcessEnv) {
+  return cliAsync(args, { cwd: temp.dir, env: environment });
 }
 
 interface RunJson { id: number; job: string; status: string; rowsRead: number; rowsLoaded: number; rowsRejected: number; cause: string | null }

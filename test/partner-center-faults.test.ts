@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isoDate } from '../src/util/dates.js';
 import { createFakeClock } from './fake-partner-center/fakeClock.js';
-import { cli as cliPath, helper } from './helpers/children.js';
+import { cliAsync } from './helpers/asyncCli.js';
+import { helper } from './helpers/children.js';
 import { listRuns } from '../src/runs/runHistory.js';
 import { openWarehouse } from '../src/warehouse/openWarehouse.js';
 import { startFakePartnerCenter, type FakeOptions, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
@@ -418,15 +419,8 @@ describe('RELIABILITY 27 secret-canaries (partner-center)', () => {
 });
 
 /** The CLI, spawned without blocking: the fake server in this process must keep answering meanwhile. */
-function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string) {
+  // `env` is the child's whole environment: where it sets no log level the CLI keeps its own default, not cliAsync's.
+  return cliAsync(args, { cwd, env: { PARTNERLENS_LOG_LEVEL: undefined, ...env } });
 }
 

@@ -1,7 +1,5 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import customers from '../jobs/customers.js';
 import subscriptions from '../jobs/subscriptions.js';
@@ -11,6 +9,7 @@ import { startService, type RunningService } from '../src/service/startService.j
 import { createSource } from '../src/sources/index.js';
 import type { Source } from '../src/sources/source.js';
 import { cliIn } from './helpers/inProcessCli.js';
+import { startSmtpCapture, type SmtpCapture } from './helpers/smtpCapture.js';
 import { tempDir } from './helpers/tempWarehouse.js';
 
 // The service in-process on a small demo warehouse, with a real SMTP server on 127.0.0.1: a scheduled job
@@ -22,8 +21,7 @@ const { dir, cleanup } = tempDir('pl-serve-alerts-');
 const db = join(dir, 'w.duckdb');
 const outbox = join(dir, 'outbox');
 const secrets: Secrets = { clientSecret: undefined, refreshToken: undefined, embedSecret: 'e'.repeat(40), operatorApiKey: undefined, smtpPassword: undefined };
-const received: { to: string[]; mail: ParsedMail }[] = [];
-let server: SMTPServer;
+let smtp: SmtpCapture;
 let port = 0;
 let service: RunningService | undefined;
 
@@ -52,26 +50,14 @@ function flaky(cfg: Config, failures: number): () => Source {
 async function until(what: string, check: () => boolean, ms = 40_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; mails so far: ${JSON.stringify(received.map((r) => [r.to, r.mail.subject]))}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; mails so far: ${JSON.stringify(smtp.mails.map((r) => [r.to, r.mail.subject]))}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), mail: await simpleParser(Buffer.concat(chunks)) });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  port = (server.server.address() as { port: number }).port;
+  smtp = await startSmtpCapture();
+  port = smtp.port;
   // The demo load runs without alerts configured: the alert's first breach is the service's to find.
   const demo = await cliIn(dir, ['--db', db, 'demo', '--customers', '3', '--months', '2', '--out', 'out']);
   expect(demo.code, demo.stderr).toBe(0);
@@ -83,7 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service?.stop();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await smtp?.close();
   cleanup();
 });
 
@@ -96,8 +82,8 @@ describe('operator notices and alerts from the service', () => {
       alerts: [{ id: 'many-customers', model: 'customers', measure: 'customers', above: 1, channels: ['email'] }],
     });
     service = await startService({ config: cfg, secrets, port: 0, jobs: [customers], sourceFor: flaky(cfg, 1), outboxDir: outbox });
-    const toOp = () => received.filter((r) => r.to.includes('op@contoso.com'));
-    const toAdmin = () => received.filter((r) => r.to.includes('admin@contoso.com'));
+    const toOp = () => smtp.mails.filter((r) => r.to.includes('op@contoso.com'));
+    const toAdmin = () => smtp.mails.filter((r) => r.to.includes('admin@contoso.com'));
     await until('the failure and recovery notices and the alert', () => toOp().length >= 2 && toAdmin().length >= 1);
     await service.scheduler.settled();
 
@@ -108,8 +94,8 @@ describe('operator notices and alerts from the service', () => {
     expect(toAdmin().map((r) => r.mail.subject)).toEqual(['PartnerLens alert many-customers fired: all']);
     expect(toAdmin()[0]!.mail.text).toMatch(/customers 3 is above 1/);
     // Each hears only their own: no notice to the admin, no alert to the operator.
-    expect(received.every((r) => r.to.length === 1)).toBe(true);
-    expect(received).toHaveLength(3);
+    expect(smtp.mails.every((r) => r.to.length === 1)).toBe(true);
+    expect(smtp.mails).toHaveLength(3);
     await service.stop();
     service = undefined;
   }, 120_000);
@@ -119,7 +105,7 @@ describe('operator notices and alerts from the service', () => {
       schedules: { subscriptions: { cron: '* * * * * *', timeZone: 'UTC' } },
       scheduler: { source: 'demo', maxAttempts: 1, retryBaseSeconds: 1, retryMaxSeconds: 1 },
     });
-    const before = received.length;
+    const before = smtp.mails.length;
     service = await startService({ config: cfg, secrets, port: 0, jobs: [subscriptions], sourceFor: flaky(cfg, 99), outboxDir: outbox });
     // The outbox's folder per recipient, named as every outbox name is (sanitised).
     const folder = join(outbox, safeFileName('op@contoso.com'));
@@ -129,7 +115,7 @@ describe('operator notices and alerts from the service', () => {
     expect(text).toMatch(/^job subscriptions gave up on \d{4}-\d{2}-\d{2} after 1 attempts\. Run \d+/);
     expect(text).toContain('Partner Center answered 503 (test)');
     expect(existsSync(join(outbox, safeFileName('admin@contoso.com')))).toBe(false);
-    expect(received.length).toBe(before);
+    expect(smtp.mails.length).toBe(before);
     await service.stop();
     service = undefined;
   }, 120_000);

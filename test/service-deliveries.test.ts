@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliAsync } from './helpers/asyncCli.js';
 import { cli } from './helpers/children.js';
+import { startSmtpCapture, type SmtpCapture } from './helpers/smtpCapture.js';
 import { tempDir } from './helpers/tempWarehouse.js';
 
 // A real `partnerlens serve` child (built dist/) on a tiny demo warehouse fires a delivery on its own
@@ -19,9 +18,7 @@ const db = join(dir, 'w.duckdb');
 const env = { PARTNERLENS_EMBED_SECRET: 's'.repeat(40), PARTNERLENS_DB: undefined, PARTNERLENS_CONFIG: undefined, PARTNERLENS_SMTP_PASSWORD: undefined };
 const pl = (args: string[]) => cliAsync(['--db', db, ...args], { cwd: dir, env });
 
-interface Received { to: string[]; mail: ParsedMail }
-const received: Received[] = [];
-let server: SMTPServer;
+let smtp: SmtpCapture;
 
 /** A cron (seconds first) firing once, `ms` from now, in UTC; and that instant. */
 function onceIn(ms: number): { cron: string; at: Date } {
@@ -62,23 +59,10 @@ function fired(log: string): { delivery: string; recipients: string[] }[] {
 let running: Service | undefined;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), mail: await simpleParser(Buffer.concat(chunks)) });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as { port: number }).port;
+  smtp = await startSmtpCapture();
   const off = { enabled: false };
   writeFileSync(join(dir, 'partnerlens.config.json'), JSON.stringify({
-    smtp: { host: '127.0.0.1', port, tls: 'none', from: 'reports@partner.example', timeoutMs: 5000 },
+    smtp: { host: '127.0.0.1', port: smtp.port, tls: 'none', from: 'reports@partner.example', timeoutMs: 5000 },
     delivery: { attempts: 1, retryDelayMs: 0 },
     // No job schedules: this file is about deliveries.
     schedules: { customers: off, subscriptions: off, licenses: off, 'workload-usage': off, 'azure-usage': off, 'activity-log': off },
@@ -93,7 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (running?.child.exitCode === null) running.child.kill('SIGKILL');
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await smtp?.close();
   cleanup();
 });
 
@@ -106,19 +90,19 @@ describe('deliveries fired by `partnerlens serve` (real child, real SMTP)', () =
     const added = await add('soon', first.cron);
     expect(added.code, added.stderr).toBe(0);
     expect(Date.now()).toBeLessThan(first.at.getTime());
-    expect(received).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
 
     // A firing from before the delivery existed (1 January) is owed to nobody: picked up, not sent.
     const old = await add('new-year', '0 0 0 1 1 *');
     expect(old.code, old.stderr).toBe(0);
     await until('the pass that saw it', () => running!.log().includes('"delivery.not_owed","delivery":"new-year"'));
 
-    await until('the scheduled send', () => received.length >= 1);
+    await until('the scheduled send', () => smtp.mails.length >= 1);
     const sentAt = Date.now();
     expect(sentAt).toBeGreaterThanOrEqual(first.at.getTime());
-    expect(received[0]!.to).toEqual(['admin@contoso.com']);
-    expect(received[0]!.mail.subject).toMatch(/executive/i);
-    expect(received[0]!.mail.attachments.map((a) => a.filename)).toEqual(['executive-summary.html']);
+    expect(smtp.mails[0]!.to).toEqual(['admin@contoso.com']);
+    expect(smtp.mails[0]!.mail.subject).toMatch(/executive/i);
+    expect(smtp.mails[0]!.mail.attachments.map((a) => a.filename)).toEqual(['executive-summary.html']);
 
     const again = await pl(['deliver', 'soon', '--json']);
     expect(again.code, again.stderr).toBe(0);
@@ -126,7 +110,7 @@ describe('deliveries fired by `partnerlens serve` (real child, real SMTP)', () =
     expect(outcomes).toEqual({ 'admin@contoso.com': 'already-sent', 'op@contoso.com': 'refused' });
     expect((JSON.parse(again.stdout) as { period: string }[])[0]!.period).toBe(first.at.toISOString());
     await new Promise((r) => setTimeout(r, 1000));
-    expect(received).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(1);
     expect(await running.stop()).toBe(0);
   }, 120_000);
 
@@ -136,11 +120,11 @@ describe('deliveries fired by `partnerlens serve` (real child, real SMTP)', () =
     const added = await add('missed', missed.cron);
     expect(added.code, added.stderr).toBe(0);
     await until('the missed firing to pass', () => Date.now() > missed.at.getTime() + 500);
-    expect(received).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(1);
 
     running = await serve();
-    await until('the catch-up send', () => received.length >= 2);
-    expect(received[1]!.to).toEqual(['admin@contoso.com']);
+    await until('the catch-up send', () => smtp.mails.length >= 2);
+    expect(smtp.mails[1]!.to).toEqual(['admin@contoso.com']);
     await until('the start pass over both deliveries', () => fired(running!.log()).length >= 2);
     expect(Object.fromEntries(fired(running.log()).map((f) => [f.delivery, [...f.recipients].sort()]))).toEqual({
       missed: ['admin@contoso.com: sent', 'op@contoso.com: refused'],
@@ -151,7 +135,7 @@ describe('deliveries fired by `partnerlens serve` (real child, real SMTP)', () =
     running = await serve();
     await until('the start pass over both deliveries', () => fired(running!.log()).length >= 2);
     expect(fired(running.log()).flatMap((f) => f.recipients).filter((r) => r.endsWith(': sent'))).toEqual([]);
-    expect(received).toHaveLength(2);
+    expect(smtp.mails).toHaveLength(2);
     expect(await running.stop()).toBe(0);
   }, 120_000);
 });
