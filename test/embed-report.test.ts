@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/config.js';
 import { query, type QueryRequest } from '../src/models/query.js';
@@ -105,5 +106,13 @@ describe('POST /embed/api/report', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(await response.text()).toContain('id="pl-boot"');
+    // d3 is sent gzipped and arrives byte for byte; a client that does not take gzip gets it plain.
+    const d3 = readFileSync('node_modules/d3/dist/d3.min.js');
+    const zipped = await fetch(`${server.url}/embed/assets/d3.min.js`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(Buffer.from(await zipped.arrayBuffer()).equals(d3)).toBe(true);
+    const plain = await fetch(`${server.url}/embed/assets/d3.min.js`, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(Number(plain.headers.get('content-length'))).toBe(d3.length);
   });
 });

@@ -7,7 +7,7 @@ import { listCustomers } from '../reports/warehouseFacts.js';
 import { connectionPool, type ConnectionPool } from '../warehouse/connectionPool.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import { log } from '../util/log.js';
-import { moduleAsset, namedAsset } from './embedAssets.js';
+import { moduleAsset, namedAsset, type Asset } from './embedAssets.js';
 import { embedPage, type EmbedBoot } from './embedPage.js';
 import { embeddedReport, parseReportBody, resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embedReport.js';
 import type { ResolvedReport } from '../reports/resolvedReport.js';
@@ -97,13 +97,13 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
   app.get('/embed/assets/:name', (c) => {
     const asset = namedAsset(c.req.param('name'));
     if (!asset) return c.json({ error: 'no such asset' }, 404);
-    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
+    return sendAsset(c, asset);
   });
 
   app.get('/embed/lib/*', (c) => {
     const asset = moduleAsset(c.req.path.slice('/embed/lib/'.length));
     if (!asset) return c.json({ error: 'no such module' }, 404);
-    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
+    return sendAsset(c, asset);
   });
 
   app.get('/embed/:report', async (c) => {
@@ -170,6 +170,13 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
   });
 
   return app;
+}
+
+/** The asset gzipped ahead of time when the browser takes gzip (the compress middleware leaves it be). */
+function sendAsset(c: Context, asset: Asset): Response {
+  const headers: Record<string, string> = { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600', Vary: 'Accept-Encoding' };
+  if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) return c.body(new Uint8Array(asset.gzip), 200, { ...headers, 'Content-Encoding': 'gzip' });
+  return c.body(new Uint8Array(asset.body), 200, headers);
 }
 
 function errorResponse(c: Context, error: unknown): Response {
