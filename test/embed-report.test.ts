@@ -92,6 +92,7 @@ describe('POST /embed/api/report', () => {
       [await redraw(token, { ...body, filters: { from: 'yesterday' } }), 400],
       [await redraw(token, { ...body, where: [] }), 400],
       [await redraw(token, { ...body, report: 'no-such-report' }), 404],
+      [await redraw(token, { ...body, filters: { customer: 'x'.repeat(20_000), product: '' } }), 413],
     ];
     for (const [response, status] of cases) {
       expect(response.status).toBe(status);

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import type { Config } from '../config/config.js';
 import { AccessError, UsageError, httpStatusOf, oneLine } from '../errors.js';
@@ -146,7 +147,8 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
 
   // A filter change: the whole report for the new filters in one answer, with the same token checks as
   // the page and its scope applied to every query by the model compiler.
-  app.post('/embed/api/report', async (c) => {
+  // Filters are a few short strings: a large body is refused before it is read.
+  app.post('/embed/api/report', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'request body over 16384 bytes' }, 413) }), async (c) => {
     const token = bearerJwt(c.req.header('Authorization'));
     if (!token) throw new AccessError('embed token missing: send it as Authorization: Bearer <token>', { status: 401 });
     let body: unknown;
