@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 // What the embedded view loads, all from this service: d3 and Plot from the package's own node_modules,
 // the page's stylesheet, and the compiled ES modules it shares with the server (chart kinds, formats,
@@ -29,27 +30,35 @@ const named: Record<string, { file: string; type: string }> = {
 const modulePrefixes = ['render/charts/', 'embed/client/'];
 const moduleFiles = new Set(['render/format.js', 'render/escape.js', 'render/kpiChange.js', 'reports/shapeRows.js', 'reports/reportPeriod.js', 'util/dates.js']);
 
-const cache = new Map<string, Buffer>();
+/** A file as read, and gzipped once: d3 and Plot are 0.5 MB, compressing them on every page load costs more than sending them. */
+export interface Asset {
+  body: Buffer;
+  gzip: Buffer;
+  type: string;
+}
 
-function read(file: string): Buffer | undefined {
-  let body = cache.get(file);
-  if (!body) {
+const cache = new Map<string, { body: Buffer; gzip: Buffer }>();
+
+function read(file: string): { body: Buffer; gzip: Buffer } | undefined {
+  let kept = cache.get(file);
+  if (!kept) {
     if (!existsSync(file)) return undefined;
-    body = readFileSync(file);
-    cache.set(file, body);
+    const body = readFileSync(file);
+    kept = { body, gzip: gzipSync(body) };
+    cache.set(file, kept);
   }
-  return body;
+  return kept;
 }
 
-export function namedAsset(name: string): { body: Buffer; type: string } | undefined {
+export function namedAsset(name: string): Asset | undefined {
   const entry = Object.hasOwn(named, name) ? named[name] : undefined;
-  const body = entry && read(entry.file);
-  return entry && body ? { body, type: entry.type } : undefined;
+  const kept = entry && read(entry.file);
+  return entry && kept ? { ...kept, type: entry.type } : undefined;
 }
 
-export function moduleAsset(path: string): { body: Buffer; type: string } | undefined {
+export function moduleAsset(path: string): Asset | undefined {
   if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.js$/.test(path)) return undefined;
   if (!moduleFiles.has(path) && !modulePrefixes.some((p) => path.startsWith(p))) return undefined;
-  const body = read(join(root, 'dist/src', path));
-  return body ? { body, type: 'text/javascript; charset=utf-8' } : undefined;
+  const kept = read(join(root, 'dist/src', path));
+  return kept ? { ...kept, type: 'text/javascript; charset=utf-8' } : undefined;
 }

@@ -38,8 +38,9 @@ export function embedPage(boot: EmbedBoot): string {
     '<link rel="icon" href="data:,">' +
     '<link rel="stylesheet" href="/embed/assets/embed.css">' +
     `<script type="application/json" id="pl-boot">${jsonForHtml(boot)}</script>` +
-    '<script src="/embed/assets/d3.min.js"></script>' +
-    '<script src="/embed/assets/plot.umd.min.js"></script>' +
+    // Deferred: fetched while the page is parsed, run in this order before the page's module (also deferred).
+    '<script defer src="/embed/assets/d3.min.js"></script>' +
+    '<script defer src="/embed/assets/plot.umd.min.js"></script>' +
     '<script type="module" src="/embed/lib/embed/client/embedPage.js"></script>' +
     '</head><body>' +
     `<header class="top"><p class="brand">PartnerLens</p><h1 id="pl-title">${escapeHtml(r.title)}</h1>` +

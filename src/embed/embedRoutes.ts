@@ -1,19 +1,19 @@
 import { Hono, type Context } from 'hono';
-import { reports } from '../../reports/index.js';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import type { Config } from '../config/config.js';
 import { AccessError, UsageError, httpStatusOf, oneLine } from '../errors.js';
 import { createQueryCache, findModel, query, type QueryCache } from '../models/query.js';
-import { modelQueryRunner } from '../reports/modelQueryRunner.js';
-import { memoise } from '../reports/renderReports.js';
-import { resolveReport } from '../reports/resolveReport.js';
-import { findCustomer, listCustomers, readFreshness, type CustomerRef } from '../reports/warehouseFacts.js';
+import { listCustomers } from '../reports/warehouseFacts.js';
 import { connectionPool, type ConnectionPool } from '../warehouse/connectionPool.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import { log } from '../util/log.js';
-import { moduleAsset, namedAsset } from './embedAssets.js';
+import { moduleAsset, namedAsset, type Asset } from './embedAssets.js';
 import { embedPage, type EmbedBoot } from './embedPage.js';
+import { embeddedReport, parseReportBody, resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embedReport.js';
+import type { ResolvedReport } from '../reports/resolvedReport.js';
 import { answerEmbedQuery, bearerJwt } from './embedQuery.js';
-import { DRILL_REPORT, verifyEmbedToken } from './embedToken.js';
+import { DRILL_REPORT } from './embedToken.js';
 import { reportModels } from './reportModels.js';
 
 // The embedded view as a Hono sub-app the service mounts: the page (`/embed/<report>?token=…`), its
@@ -67,7 +67,26 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
     return pool;
   };
 
+  // Whole reports are kept as briefly as single answers (below): a viewer flipping a filter back and forth
+  // is answered from memory. The key holds the fixed customer (the token's scope), so one customer's report
+  // never serves another.
+  let reportsKept = { made: 0, value: new Map<string, Promise<{ resolved: ResolvedReport; asOfDay: string }>>() };
+  const reportFor = (embedded: EmbeddedReport, filters: EmbedFilters) => {
+    if (Date.now() - reportsKept.made > cacheSeconds * 1000 || reportsKept.value.size >= 200) reportsKept = { made: Date.now(), value: new Map() };
+    const kept = reportsKept.value;
+    const key = JSON.stringify([embedded.report.name, embedded.fixed?.id ?? null, filters.from ?? null, filters.to ?? null, embedded.fixed ? '' : filters.customer, filters.product]);
+    let answer = kept.get(key);
+    if (!answer) {
+      answer = resolveEmbedded(embedded, filters, { db: warehouse.db, pool: readers(), config });
+      kept.set(key, answer);
+      answer.catch(() => kept.delete(key));
+    }
+    return answer;
+  };
+
   app.onError((error, c) => errorResponse(c, error));
+
+  app.use('/embed/*', compress());
 
   app.use('/embed/*', async (c, next) => {
     await next();
@@ -79,38 +98,25 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
   app.get('/embed/assets/:name', (c) => {
     const asset = namedAsset(c.req.param('name'));
     if (!asset) return c.json({ error: 'no such asset' }, 404);
-    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
+    return sendAsset(c, asset);
   });
 
   app.get('/embed/lib/*', (c) => {
     const asset = moduleAsset(c.req.path.slice('/embed/lib/'.length));
     if (!asset) return c.json({ error: 'no such module' }, 404);
-    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
+    return sendAsset(c, asset);
   });
 
   app.get('/embed/:report', async (c) => {
-    const name = c.req.param('report');
     const token = c.req.query('token');
     if (!token) throw new AccessError('embed token missing: open the page as /embed/<report>?token=…', { status: 401 });
-    const report = reports.find((r) => r.name === name);
-    if (!report) return c.json({ error: `unknown report "${name}"` }, 404);
     const db = warehouse.db;
-    const claims = await verifyEmbedToken(token, { secret, db, report: report.name });
-    const asked = c.req.query('customer');
-    if (claims.customer !== undefined && asked !== undefined && asked !== claims.customer) throw new AccessError('this embed token is limited to one customer', { status: 403 });
-    const customerId = claims.customer ?? (report.scope === 'customer' ? asked : undefined);
-    if (report.scope === 'customer' && customerId === undefined) throw new UsageError(`${report.name} is about one customer: open it with ?customer=<tenant id>`);
-    let fixed: CustomerRef | undefined;
-    if (customerId !== undefined) {
-      fixed = await findCustomer(db, customerId);
-      if (!fixed) return c.json({ error: 'unknown customer' }, 404);
-    }
-    const freshness = await readFreshness(db);
+    const embedded = await embeddedReport(db, { token, secret, name: c.req.param('report'), ...(c.req.query('customer') !== undefined ? { customer: c.req.query('customer')! } : {}) });
+    if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
+    const { report, fixed } = embedded;
     const scope = fixed ? { customerIds: [fixed.id] } : undefined;
-    const runner = modelQueryRunner(readers(), config);
-    const run = memoise((request) => runner(scope ? { ...request, scope } : request));
-    const [resolved, customers, products] = await Promise.all([
-      resolveReport(report, { run, asOfDay: freshness.asOfDay, customer: fixed, freshness: freshness.entries, runId: freshness.runId }),
+    const [{ resolved, asOfDay }, customers, products] = await Promise.all([
+      reportFor(embedded, { customer: '', product: '' }),
       fixed ? Promise.resolve([fixed]) : listCustomers(db),
       readers().use((conn) => query(conn, { model: 'subscriptions', measures: ['subscriptions'], by: ['product'], ...(scope ? { scope } : {}) }, { config })),
     ]);
@@ -119,7 +125,7 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
     const boot: EmbedBoot = {
       report: { name: report.name, title: report.title, scope: report.scope, periodDays: report.periodDays, pages: report.pages },
       resolved,
-      asOfDay: freshness.asOfDay,
+      asOfDay,
       customers,
       ...(fixed ? { fixedCustomer: fixed } : {}),
       products: products.rows.map((r) => String(r.product ?? '')).filter(Boolean).sort((a, b) => a.localeCompare(b)),
@@ -139,6 +145,26 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
     return cache.value;
   };
 
+  // A filter change: the whole report for the new filters in one answer, with the same token checks as
+  // the page and its scope applied to every query by the model compiler.
+  // Filters are a few short strings: a large body is refused before it is read.
+  app.post('/embed/api/report', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'request body over 16384 bytes' }, 413) }), async (c) => {
+    const token = bearerJwt(c.req.header('Authorization'));
+    if (!token) throw new AccessError('embed token missing: send it as Authorization: Bearer <token>', { status: 401 });
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new UsageError('invalid report request: the body is not JSON');
+    }
+    const { report, filters } = parseReportBody(body);
+    const embedded = await embeddedReport(warehouse.db, { token, secret, name: report, customer: filters.customer });
+    if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
+    const { resolved } = await reportFor(embedded, filters);
+    c.header('Cache-Control', 'no-store');
+    return c.json(resolved);
+  });
+
   app.post('/api/query', async (c, next) => {
     const token = bearerJwt(c.req.header('Authorization'));
     if (!token) return next();
@@ -146,6 +172,13 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
   });
 
   return app;
+}
+
+/** The asset gzipped ahead of time when the browser takes gzip (the compress middleware leaves it be). */
+function sendAsset(c: Context, asset: Asset): Response {
+  const headers: Record<string, string> = { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600', Vary: 'Accept-Encoding' };
+  if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) return c.body(new Uint8Array(asset.gzip), 200, { ...headers, 'Content-Encoding': 'gzip' });
+  return c.body(new Uint8Array(asset.body), 200, headers);
 }
 
 function errorResponse(c: Context, error: unknown): Response {

@@ -6,10 +6,10 @@ import { addDays } from '../../util/dates.js';
 import { drawChart, reportColours } from './drawChart.js';
 import { drawTable } from './drawTable.js';
 import { el } from './dom.js';
-import { resolveInBrowser, type Ask, type Filters } from './resolveInBrowser.js';
 
 // The embedded report in the browser: draws the server's first answer at once, then redraws charts, KPIs
-// and tables for other filters from `/api/query`, without a reload. Every value enters the page as text
+// and tables for other filters from one `POST /embed/api/report` (the server resolves every query of the
+// report at once, merged, with the token's scope), without a reload. Every value enters the page as text
 // (`textContent`, attributes set one by one): data never becomes markup.
 
 const boot = JSON.parse(document.getElementById('pl-boot')!.textContent!) as EmbedBoot;
@@ -19,16 +19,24 @@ let filters: Filters = { to: defaultPeriod.to, customer: boot.fixedCustomer?.id 
 let current: ResolvedReport = boot.resolved;
 let generation = 0;
 
-const ask: Ask = async (request) => {
-  const response = await fetch('/api/query', {
+interface Filters {
+  from?: string;
+  to: string;
+  /** Tenant id, or empty for every customer the token allows. */
+  customer: string;
+  product: string;
+}
+
+async function reportFor(wanted: Filters): Promise<ResolvedReport> {
+  const response = await fetch('/embed/api/report', {
     method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-PartnerLens-Report': boot.report.name },
-    body: JSON.stringify(request),
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ report: boot.report.name, filters: wanted }),
   });
   const body = (await response.json()) as unknown;
   if (!response.ok) throw new Error((body as { error?: string }).error ?? `HTTP ${response.status}`);
-  return body as Record<string, unknown>[];
-};
+  return body as ResolvedReport;
+}
 
 function customerName(id: string): string {
   return boot.customers.find((c) => c.id === id)?.name ?? id;
@@ -151,7 +159,7 @@ async function refresh(): Promise<void> {
   status.textContent = 'Updating…';
   document.body.classList.add('busy');
   try {
-    const report = await resolveInBrowser(boot, filters, ask);
+    const report = await reportFor(filters);
     if (mine !== generation) return;
     draw(report);
     status.textContent = '';
