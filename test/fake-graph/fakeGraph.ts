@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
+import { body, json } from '../helpers/httpReplies.js';
 
 // A fake Microsoft Graph on 127.0.0.1 for the two Graph paths of the partner-center source:
 // - its own Azure AD token endpoint (`{authority}/{tenant}/oauth2/v2.0/token`): Graph tokens bound to a
@@ -227,21 +228,7 @@ export async function startFakeGraph({ clientId, clientSecret, refreshToken, par
   return fake;
 }
 
-function body(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (text += chunk));
-    request.on('end', () => resolve(text));
-    request.on('error', reject);
-  });
-}
 
-function json(response: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(payload);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  response.end(text);
-}
 
 function xml(response: ServerResponse, status: number, code: string): void {
   const text = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`;

@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { addDays, isoDate } from '../../src/util/dates.js';
 import { generateFakeData, type FakeData, type Json } from './fakeData.js';
 import { fire, retryAfterHeader, type ActiveFault, type Fault } from './faults.js';
+import { body, json } from '../helpers/httpReplies.js';
 
 // A fake Partner Center on 127.0.0.1: the token endpoint (client credentials and refresh token), the
 // SPEC §2.1 endpoints with collection paging (links.next + MS-ContinuationToken) and analytics paging
@@ -262,18 +263,4 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function body(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (text += chunk));
-    request.on('end', () => resolve(text));
-    request.on('error', reject);
-  });
-}
 
-function json(response: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(payload);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  response.end(text);
-}
