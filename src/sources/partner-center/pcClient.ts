@@ -4,9 +4,10 @@ import { log, redact } from '../../util/log.js';
 import type { AdaptiveLimiter } from './adaptiveLimiter.js';
 import type { Clock } from './clock.js';
 import { requestSignal } from './requestSignal.js';
-import { defaultRetryPolicy, isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retryPolicy.js';
+import { defaultRetryPolicy, parseRetryAfter, type RetryPolicy } from './retryPolicy.js';
 import type { PcSettings } from './settings.js';
 import { networkCause, type TokenProvider } from './tokenProvider.js';
+import { withRetries, type AttemptOutcome } from './withRetries.js';
 
 /** A GET against the Partner Center REST API with authentication, retries and timeouts. */
 export interface PcClient {
@@ -41,15 +42,10 @@ export function createPcClient({
     // One id for every attempt of this request: Partner Center uses it to recognise a retry.
     const requestId = randomUUID();
     let refreshed = false;
-    let attempt = 0;
-    for (;;) {
-      signal?.throwIfAborted();
-      attempt++;
+    return withRetries(async (): Promise<AttemptOutcome<unknown>> => {
       const token = await tokens.get(signal);
       const attemptSignal = requestSignal(timeoutMs, signal);
-      let status: number;
-      let retryAfterMs: number | undefined;
-      let failure: string;
+      let outcome: AttemptOutcome<unknown>;
       try {
         const response = await fetch(url, {
           headers: {
@@ -63,45 +59,26 @@ export function createPcClient({
           signal: attemptSignal.signal,
         });
         const text = await response.text();
-        status = response.status;
-        if (response.ok) {
-          limiter.succeeded();
-          return parseBody(text, what);
-        }
-        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-        failure = `HTTP ${status}${describe(text)}`;
+        if (response.ok) return { ok: true, value: parseBody(text, what) };
+        const failure = `HTTP ${response.status}${describe(text)}`;
+        outcome = { ok: false, status: response.status, failure, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), clock.now()) };
       } catch (error) {
         if (error instanceof SourceError) throw error;
         signal?.throwIfAborted();
-        status = 0;
-        failure = attemptSignal.timedOut ? `no answer within ${timeoutMs} ms` : networkCause(error);
+        return { ok: false, status: 0, failure: attemptSignal.timedOut ? `no answer within ${timeoutMs} ms` : networkCause(error) };
       } finally {
         attemptSignal.done();
       }
-
-      if (status === 401 && !refreshed) {
+      if (outcome.status === 401) {
+        if (refreshed) throw new SourceError(redact(`${what}: unauthorized even with a fresh token (${outcome.failure}): check the app's Partner Center permissions`), { status: 401 });
         // The token expired mid-run (or was revoked): fetch a new one, once, and replay this request.
         refreshed = true;
-        attempt--;
         tokens.invalidate(token);
         log.info('pc.token_refresh', { request: what, requestId });
-        continue;
+        return { ...outcome, again: true };
       }
-      if (status === 401) throw new SourceError(redact(`${what}: unauthorized even with a fresh token (${failure}): check the app's Partner Center permissions`), { status });
-      if (status !== 0 && !isRetryableStatus(status)) throw new SourceError(redact(`${what}: ${failure}`), { status });
-
-      if (status === 429) limiter.throttled();
-      const verb = status === 429 ? 'throttled' : 'failed';
-      if (attempt >= maxAttempts) {
-        throw new SourceError(redact(`${what}: ${verb} after ${attempt} attempts (last: ${failure})`), { status: status || undefined });
-      }
-      if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) {
-        throw new SourceError(`${what}: ${verb}: Partner Center asked to wait ${Math.round(retryAfterMs / 1000)} s, longer than the ${policy.maxRetryAfterMs / 1000} s a run waits`, { status });
-      }
-      const waitMs = retryDelay({ attempt, retryAfterMs, random, policy });
-      log.warn('pc.retry', { request: what, requestId, attempt, cause: failure, retryAfterMs: retryAfterMs ?? null, waitMs });
-      await clock.sleep(waitMs, signal);
-    }
+      return outcome;
+    }, { what, service: 'Partner Center', logEvent: 'pc.retry', fields: { requestId }, maxAttempts, clock, random, policy, limiter, signal });
   }
 
   return { correlationId, limiter, get };

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { SourceError } from '../../../errors.js';
-import { log, redact } from '../../../util/log.js';
 import type { AdaptiveLimiter } from '../adaptiveLimiter.js';
 import type { Clock } from '../clock.js';
 import { requestSignal } from '../requestSignal.js';
-import { defaultRetryPolicy, isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from '../retryPolicy.js';
+import { defaultRetryPolicy, parseRetryAfter, type RetryPolicy } from '../retryPolicy.js';
 import { networkCause, type TokenProvider } from '../tokenProvider.js';
+import { withRetries, type AttemptOutcome } from '../withRetries.js';
 
 export interface GraphResponse {
   status: number;
@@ -43,13 +43,9 @@ export function createGraphClient({
     const what = `${method} ${url.pathname}`;
     const requestId = randomUUID();
     let refreshed = false;
-    for (let attempt = 1; ; attempt++) {
-      signal?.throwIfAborted();
+    return withRetries(async (): Promise<AttemptOutcome<GraphResponse>> => {
       const token = await tokens.get(signal);
       const attemptSignal = requestSignal(timeoutMs, signal);
-      let status = 0;
-      let retryAfterMs: number | undefined;
-      let failure: string;
       try {
         const response = await fetch(url, {
           method,
@@ -64,35 +60,23 @@ export function createGraphClient({
           signal: attemptSignal.signal,
         });
         const text = await response.text();
-        status = response.status;
-        if (status < 400) {
-          limiter.succeeded();
-          return { status, headers: response.headers, text };
+        const status = response.status;
+        if (status < 400) return { ok: true, value: { status, headers: response.headers, text } };
+        const failure = `HTTP ${status}${graphErrorText(text)}`;
+        if (status === 401 && !refreshed) {
+          // The tenant's token expired or was revoked: a new one, once, and this request again.
+          refreshed = true;
+          tokens.invalidate(token);
+          return { ok: false, status, failure, again: true };
         }
-        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-        failure = `HTTP ${status}${graphErrorText(text)}`;
+        return { ok: false, status, failure, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), clock.now()) };
       } catch (error) {
         signal?.throwIfAborted();
-        failure = attemptSignal.timedOut ? `no answer within ${timeoutMs} ms` : networkCause(error);
+        return { ok: false, status: 0, failure: attemptSignal.timedOut ? `no answer within ${timeoutMs} ms` : networkCause(error) };
       } finally {
         attemptSignal.done();
       }
-      if (status === 401 && !refreshed) {
-        refreshed = true;
-        attempt--;
-        tokens.invalidate(token);
-        continue;
-      }
-      if (status !== 0 && !isRetryableStatus(status)) throw new SourceError(redact(`${what}: ${failure}`), { status });
-      if (status === 429) limiter.throttled();
-      if (attempt >= maxAttempts) throw new SourceError(redact(`${what}: failed after ${attempt} attempts (last: ${failure})`), { status: status || undefined });
-      if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) {
-        throw new SourceError(`${what}: Graph asked to wait ${Math.round(retryAfterMs / 1000)} s, longer than the ${policy.maxRetryAfterMs / 1000} s a run waits`, { status });
-      }
-      const waitMs = retryDelay({ attempt, retryAfterMs, random, policy });
-      log.warn('graph.retry', { request: what, requestId, attempt, cause: redact(failure), waitMs });
-      await clock.sleep(waitMs, signal);
-    }
+    }, { what, service: 'Graph', logEvent: 'graph.retry', fields: { requestId }, maxAttempts, clock, random, policy, limiter, signal });
   }
   return { request };
 }
