@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/audit.js';
 import { AccessError, ConfigError, UsageError } from '../errors.js';
 import type { Database } from '../warehouse/database.js';
 import { registerSecret } from '../util/log.js';
+import { parseDuration } from '../util/parseDuration.js';
 
 // Embed tokens: short-lived HS256 JWTs naming the issuing admin, one report and (for row-level security)
 // at most one customer. Verification fails closed: anything but a well-formed, in-date token for this
@@ -57,11 +58,7 @@ function secretBytes(secret: Uint8Array | string): Uint8Array {
 
 /** '30m', '1h', '900s', '900' → seconds (at most an hour). */
 export function parseTtl(text: string): number {
-  const m = /^(\d+)\s*(s|m|h)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`invalid --ttl "${text}": expected a duration like 30m, 1h or 900s`);
-  const seconds = Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
-  if (seconds < 1 || seconds > MAX_TTL_SECONDS) throw new UsageError(`invalid --ttl "${text}": an embed token lives between 1 second and 1 hour`);
-  return seconds;
+  return parseDuration(text, { what: '--ttl', units: ['s', 'm', 'h'], examples: '30m, 1h or 900s', bareUnit: 's', max: { seconds: MAX_TTL_SECONDS, words: 'an embed token lives between 1 second and 1 hour' } });
 }
 
 export interface IssueOptions {
