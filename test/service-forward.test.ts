@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import customers from '../jobs/customers.js';
+import { jobs } from '../jobs/index.js';
 import { runCli as runCliInProcess } from '../src/cli/runCli.js';
+import { forwardToService } from '../src/service/forwardCli.js';
 import { findService, ownerFileOf } from '../src/service/ownerFile.js';
 import { startService, type RunningService } from '../src/service/startService.js';
 import { runCli } from './helpers/children.js';
@@ -45,6 +47,48 @@ describe('CLI forwarding: who may use the service, and a stale owner file', () =
     expect(lines.at(-1)).toEqual({ exit: 0 });
     expect(JSON.parse(lines.filter((l) => 'out' in l).map((l) => l.out).join(''))).toEqual([]);
   });
+
+  it('a forwarded writer stops when its client is stopped (Ctrl-C): the run is recorded failed, nothing half-loaded, and the writer is free again', async () => {
+    const text = () => {
+      let all = '';
+      return { write: (chunk: string | Uint8Array) => void (all += String(chunk)), get text() { return all; } };
+    };
+    const forward = (argv: string[], signal?: AbortSignal) => {
+      const out = text();
+      const err = text();
+      return forwardToService([...argv, '--db', path], { cwd: dir, env: { ...process.env, PARTNERLENS_DB: undefined }, out, err, signal }).then((code) => ({ code, out: out.text, err: err.text }));
+    };
+    const runs = async () => JSON.parse((await forward(['runs', '--json'])).out) as { id: number; job: string; status: string; cause: string | null; rowsLoaded: number }[];
+    const before = (await runs()).length;
+    const controller = new AbortController();
+    // A demo with every job for 400 customers takes many seconds; stopped as soon as its first run is on record.
+    const demo = forward(['demo', '--customers', '400', '--out', join(dir, 'packs')], controller.signal);
+    let started = false;
+    for (let i = 0; i < 300 && !started; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      started = (await runs()).some((r) => r.status === 'running');
+    }
+    expect(started).toBe(true);
+    controller.abort(new Error('Ctrl-C'));
+    const stopped = await demo;
+    expect(stopped.code).toBe(1);
+    expect(stopped.err).toMatch(/stopped; the service \(pid \d+\) stops the command/);
+    // The service stops it too: no run stays "running", the stopped one says why, later jobs never started.
+    let after = await runs();
+    for (let i = 0; i < 200 && after.some((r) => r.status === 'running'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await runs();
+    }
+    const mine = after.slice(0, after.length - before);
+    expect(mine.filter((r) => r.status === 'running')).toEqual([]);
+    // Stopped during a run, that run failed saying why; between two runs, the next one never started.
+    for (const failed of mine.filter((r) => r.status === 'failed')) expect(failed.cause).toMatch(/the CLI client went away/);
+    expect(mine.length).toBeLessThan(jobs.length);
+    expect(existsSync(join(dir, 'packs')), 'no pack was rendered after the stop').toBe(false);
+    // The writer is free: another writing command runs at once and succeeds.
+    const next = await forward(['run', 'customers', '--source', 'demo']);
+    expect(next.code, next.err).toBe(0);
+  }, 120_000);
 
   it('ignores an owner file whose process is gone: the CLI opens the file itself', () => {
     const other = tempDir();

@@ -46,6 +46,8 @@ export interface CliIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
   warehouses?: WarehouseProvider;
+  /** Aborted when the user stops the command (Ctrl-C, SIGTERM, or the forwarding client hanging up). */
+  signal?: AbortSignal;
 }
 
 /** Options declared once on the program and seen by every command. */
@@ -65,6 +67,8 @@ export interface CommandContext {
   readonly env: NodeJS.ProcessEnv;
   readonly out: TextSink;
   readonly err: TextSink;
+  /** Aborted when the user stops the command: runs end at the next step, the statement in flight is interrupted. */
+  readonly signal: AbortSignal;
   /** Prints the machine-readable summary (with --json) or the human text, on `out`. */
   print(human: string, machine: unknown): void;
   /** A path the user gave, made absolute against the command's working folder. */
@@ -96,6 +100,7 @@ export function createContext(io: CliIo, options: GlobalOptions): CommandContext
   const config = deepFreeze({ ...loaded, warehouse: { ...loaded.warehouse, path: dbPath } });
   const json = Boolean(options.json);
   const provider = io.warehouses ?? openingProvider;
+  const signal = io.signal ?? new AbortController().signal;
   return {
     config,
     secrets: loadSecrets(io.env),
@@ -105,6 +110,7 @@ export function createContext(io: CliIo, options: GlobalOptions): CommandContext
     env: io.env,
     out: io.out,
     err: io.err,
+    signal,
     print(human, machine) {
       io.out.write(json ? JSON.stringify(machine, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
     },
@@ -112,7 +118,17 @@ export function createContext(io: CliIo, options: GlobalOptions): CommandContext
     ownsWarehouse: !io.warehouses,
     progress: (label, { total } = {}): Progress => drawProgress(label, { total, stream: io.err, env: io.env }),
     withWarehouse(request, work) {
-      return provider.use({ path: config.warehouse.path, memoryLimit: config.warehouse.memoryLimit, readOnly: request.readOnly ?? false, purpose: request.purpose, threads: request.threads }, work);
+      signal.throwIfAborted();
+      return provider.use({ path: config.warehouse.path, memoryLimit: config.warehouse.memoryLimit, readOnly: request.readOnly ?? false, purpose: request.purpose, threads: request.threads }, async (warehouse) => {
+        // A long DuckDB statement does not look at the signal: interrupt it (its transaction rolls back).
+        const interrupt = () => warehouse.db.connection.interrupt();
+        signal.addEventListener('abort', interrupt, { once: true });
+        try {
+          return await work(warehouse);
+        } finally {
+          signal.removeEventListener('abort', interrupt);
+        }
+      });
     },
   };
 }

@@ -57,15 +57,16 @@ export async function runIngest(
   warehouse: Warehouse,
   config: Config,
   plan: IngestPlan,
-  { format = 'auto', customer, secrets = loadSecrets(), progress }: { format?: string; customer?: string; secrets?: Secrets; progress?: ProgressFactory } = {},
+  { format = 'auto', customer, secrets = loadSecrets(), progress, signal }: { format?: string; customer?: string; secrets?: Secrets; progress?: ProgressFactory; signal?: AbortSignal } = {},
 ): Promise<IngestResult> {
   const runs: RunOutcome[] = [];
   const today = isoDate(new Date());
   for (const job of jobs) {
     const mine = plan.planned.filter((p) => p.job === job.name).map((p) => p.path);
     if (!mine.length) continue;
+    signal?.throwIfAborted();
     const source = createFilesSource({ config, secrets, paths: mine, format, customer });
-    const outcome = await runJob({ warehouse, config, job, source, period: { from: today, to: today }, progress });
+    const outcome = await runJob({ warehouse, config, job, source, period: { from: today, to: today }, progress, signal });
     runs.push(outcome);
     for (const batch of outcome.batches) {
       const report = plan.reports.get(batch.label);

@@ -101,7 +101,8 @@ async function execute({ warehouse, config, job, source, period, trigger = 'cli'
   let cause: string | null = null;
   if (failure !== undefined) {
     status = 'failed';
-    cause = oneLine(failure);
+    // Stopped on purpose: say why, not what the interrupted statement threw ("INTERRUPT Error: Interrupted!").
+    cause = oneLine(signal.aborted ? signal.reason : failure);
   } else if (refused.length && refused.length === batches.filter((b) => b.status !== 'skipped').length) {
     status = 'failed';
     cause = refused.map((b) => b.cause).join('; ');

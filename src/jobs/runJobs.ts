@@ -18,7 +18,7 @@ export interface JobRun {
  * scheduler and tests share. A failed job does not stop the next (each run is recorded on its own).
  */
 export async function runJobs({
-  warehouse, config, jobs, source, periodOf, progress, trigger,
+  warehouse, config, jobs, source, periodOf, progress, trigger, signal,
 }: {
   warehouse: Warehouse;
   config: Config;
@@ -27,11 +27,14 @@ export async function runJobs({
   periodOf: (job: JobDefinition) => Period;
   progress?: ProgressFactory;
   trigger?: 'cli' | 'schedule' | 'api';
+  signal?: AbortSignal;
 }): Promise<JobRun[]> {
   const runs: JobRun[] = [];
   for (const job of jobs) {
+    // Stopped by the user: the jobs not yet started are not started, and the command goes no further.
+    signal?.throwIfAborted();
     const started = Date.now();
-    const outcome = await runJob({ warehouse, config, job, source, period: periodOf(job), progress, trigger });
+    const outcome = await runJob({ warehouse, config, job, source, period: periodOf(job), progress, trigger, signal });
     const tables: Record<string, number> = {};
     for (const { table } of job.tables) {
       tables[table] = await warehouse.db.value<number>(`SELECT count(*) FROM main.${ident(table)} WHERE run_id = ?`, [outcome.runId]);

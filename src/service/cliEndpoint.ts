@@ -45,6 +45,9 @@ export function cliEndpoint({ credential, runner, lender, env = process.env }: {
     if (!parsed.success) throw new InputError(`expected { argv: string[], cwd: string }: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const { argv, cwd, tty } = parsed.data;
     c.header('content-type', 'application/x-ndjson');
+    // The client hanging up (Ctrl-C, SIGTERM) stops the command as it would stop it running locally.
+    const hangUp = new AbortController();
+    c.req.raw.signal.addEventListener('abort', () => hangUp.abort(new Error('stopped: the CLI client went away')), { once: true });
     return stream(c, async (out) => {
       const send = (chunk: CliChunk) => void out.write(JSON.stringify(chunk) + '\n');
       log.info('service.cli', { command: argv[0] ?? '' });
@@ -54,7 +57,7 @@ export function cliEndpoint({ credential, runner, lender, env = process.env }: {
           out: { write: (chunk: string | Uint8Array) => send(typeof chunk === 'string' ? { out: chunk } : { outBytes: Buffer.from(chunk).toString('base64') }), isTTY: tty.out },
           err: { write: (chunk: string | Uint8Array) => send(typeof chunk === 'string' ? { err: chunk } : { errBytes: Buffer.from(chunk).toString('base64') }), isTTY: tty.err },
         };
-        code = await runner(argv, { ...sinks, cwd, env, warehouses: lender });
+        code = await runner(argv, { ...sinks, cwd, env, warehouses: lender, signal: hangUp.signal });
       } catch (error) {
         send({ err: `partnerlens: ${redact(oneLine(error))}\n` });
         code = EXIT.failure;

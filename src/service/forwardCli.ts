@@ -24,7 +24,7 @@ const local = new Set(['serve', 'help']);
  */
 export async function forwardToService(
   argv: readonly string[],
-  { cwd = process.cwd(), env = process.env, out = process.stdout, err = process.stderr }: { cwd?: string; env?: NodeJS.ProcessEnv; out?: OutputSink; err?: OutputSink } = {},
+  { cwd = process.cwd(), env = process.env, out = process.stdout, err = process.stderr, signal }: { cwd?: string; env?: NodeJS.ProcessEnv; out?: OutputSink; err?: OutputSink; signal?: AbortSignal } = {},
 ): Promise<number | undefined> {
   const command = argv.find((a) => !a.startsWith('-'));
   if (!command || local.has(command) || argv.some((a) => ['--help', '-h', '--version', '-V'].includes(a))) return undefined;
@@ -39,8 +39,10 @@ export async function forwardToService(
       method: 'POST',
       headers: { authorization: `Bearer ${service.credential}`, 'content-type': 'application/json' },
       body: JSON.stringify({ argv, cwd, tty: { out: Boolean(out.isTTY), err: Boolean(err.isTTY) } }),
+      signal,
     });
   } catch (error) {
+    if (signal?.aborted) return stopped(err, service.pid);
     log.debug('cli.forward_unreachable', { url: service.url, cause: String(error) });
     return undefined;
   }
@@ -51,16 +53,27 @@ export async function forwardToService(
     return response.status === 401 || response.status === 403 ? EXIT.refused : EXIT.failure;
   }
   const lines = createInterface({ input: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line) continue;
-    const chunk = JSON.parse(line) as CliChunk;
-    if ('out' in chunk) out.write(chunk.out);
-    else if ('err' in chunk) err.write(chunk.err);
-    else if ('outBytes' in chunk) out.write(Buffer.from(chunk.outBytes, 'base64'));
-    else if ('errBytes' in chunk) err.write(Buffer.from(chunk.errBytes, 'base64'));
-    else return chunk.exit;
+  try {
+    for await (const line of lines) {
+      if (!line) continue;
+      const chunk = JSON.parse(line) as CliChunk;
+      if ('out' in chunk) out.write(chunk.out);
+      else if ('err' in chunk) err.write(chunk.err);
+      else if ('outBytes' in chunk) out.write(Buffer.from(chunk.outBytes, 'base64'));
+      else if ('errBytes' in chunk) err.write(Buffer.from(chunk.errBytes, 'base64'));
+      else return chunk.exit;
+    }
+  } catch (error) {
+    if (signal?.aborted) return stopped(err, service.pid);
+    throw error;
   }
   err.write(`partnerlens: the service (pid ${service.pid}) stopped before the command finished\n`);
+  return EXIT.failure;
+}
+
+/** Stopped by the user: the request was dropped, which stops the command in the service too. */
+function stopped(err: OutputSink, pid: number): number {
+  err.write(`partnerlens: stopped; the service (pid ${pid}) stops the command and keeps nothing of an unfinished batch\n`);
   return EXIT.failure;
 }
 

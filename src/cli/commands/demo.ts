@@ -54,7 +54,7 @@ export const demo: CommandAction = async (context, _args, raw) => {
 
   const { runs, budgets, written } = await context.withWarehouse({ purpose: `demo --seed ${settings.seed} --customers ${settings.customers}` }, async (warehouse) => {
     const source = createSource('demo', { config, secrets: context.secrets });
-    const done = await runJobs({ warehouse, config, jobs, source, periodOf: () => period, progress: context.progress });
+    const done = await runJobs({ warehouse, config, jobs, source, periodOf: () => period, progress: context.progress, signal: context.signal });
     const runs: JobSummary[] = done.map(({ outcome, seconds, tables }) => ({
       job: outcome.job, runId: outcome.runId, status: outcome.status, period: outcome.period, seconds, rowsLoaded: outcome.counts.loaded, tables, cause: outcome.cause,
     }));

@@ -18,7 +18,7 @@ export const ingest: CommandAction = async (context, [paths], raw) => {
   if (plan.planned.length) {
     result = await context.withWarehouse({ purpose: `ingest ${given.join(' ')}`.slice(0, 200) }, async (warehouse) => {
       await keepWithinBudget(warehouse, context.config.warehouse.memoryLimit);
-      return runIngest(warehouse, context.config, plan, { format: options.format, customer: options.customer, secrets: context.secrets, progress: context.progress });
+      return runIngest(warehouse, context.config, plan, { format: options.format, customer: options.customer, secrets: context.secrets, progress: context.progress, signal: context.signal });
     });
   }
   context.print(describe(result.files, result.runs), {

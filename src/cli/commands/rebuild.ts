@@ -15,7 +15,7 @@ export const rebuild: CommandAction = async (context) => {
     const gone = recorded.map((r) => r.path).filter((p) => !existsSync(p));
     if (!present.length) return { files: [], runs: [], gone };
     const plan = await planIngest([...new Set(present)]);
-    return { ...(await runIngest(warehouse, context.config, plan, { secrets: context.secrets, progress: context.progress })), gone };
+    return { ...(await runIngest(warehouse, context.config, plan, { secrets: context.secrets, progress: context.progress, signal: context.signal })), gone };
   });
   const loaded = summary.files.filter((f) => f.status === 'loaded' || f.status === 'partial');
   const skipped = summary.files.filter((f) => f.status === 'skipped');

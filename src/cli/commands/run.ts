@@ -24,7 +24,7 @@ export const run: CommandAction = async (context, [jobArg], raw) => {
   if (options.from && options.from < to) return runBackfill(context, selected, { ...options, from: options.from, to });
   const outcomes: RunOutcome[] = await context.withWarehouse({ purpose: `run ${String(jobArg)} --source ${options.source}` }, async (warehouse) => {
     const source = createSource(options.source, { config: context.config, secrets: context.secrets });
-    const runs = await runJobs({ warehouse, config: context.config, jobs: selected, source, periodOf: (job) => periods.get(job.name)!, progress: context.progress });
+    const runs = await runJobs({ warehouse, config: context.config, jobs: selected, source, periodOf: (job) => periods.get(job.name)!, progress: context.progress, signal: context.signal });
     await afterLoad(context, warehouse);
     return runs.map((r) => r.outcome);
   });
@@ -41,7 +41,7 @@ export function describeOutcome(o: RunOutcome): string {
 async function runBackfill(context: Parameters<CommandAction>[0], selected: readonly (typeof jobs)[number][], options: { source: z.output<typeof schema>['source']; from: string; to: string; force?: boolean | undefined }) {
   const result = await context.withWarehouse({ purpose: `run --from ${options.from} --to ${options.to} --source ${options.source}` }, async (warehouse) => {
     const source = createSource(options.source, { config: context.config, secrets: context.secrets });
-    const done = await backfill({ warehouse, config: context.config, jobs: selected, source, from: options.from, to: options.to, force: options.force, progress: context.progress });
+    const done = await backfill({ warehouse, config: context.config, jobs: selected, source, from: options.from, to: options.to, force: options.force, progress: context.progress, signal: context.signal });
     await afterLoad(context, warehouse);
     return done;
   });
