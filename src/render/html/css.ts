@@ -28,9 +28,10 @@ td.empty { color: var(--muted); }
 nav.pages { margin: 0 0 8px; font-size: 13px; }
 nav.pages a { color: var(--accent); margin-right: 14px; }
 .kpis { list-style: none; padding: 0; margin: 0 0 20px; display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px; }
-.kpi { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: #fff; }
+.kpi { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: #fff; container-type: inline-size; }
 .kpi h3 { font-size: 13px; font-weight: 500; color: var(--muted); }
-.kpi-value { font-size: 24px; font-weight: 600; margin: 2px 0; white-space: nowrap; }
+/* Shrinks with its card: French money ("34 883,29 $US") is wider than the card at 24px. */
+.kpi-value { font-size: 24px; font-size: min(24px, 11cqi); font-weight: 600; margin: 2px 0; white-space: nowrap; }
 .kpi-change { margin: 0; font-size: 12px; color: var(--muted); }
 .kpi-change.good { color: var(--good); }
 .kpi-change.bad { color: var(--bad); }
