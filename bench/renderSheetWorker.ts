@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import yazl from 'yazl';
 import { chartPng } from '../src/render/charts/chartPng.js';
 import { renderChart } from '../src/render/charts/renderChart.js';
+import { localizerFor } from '../src/locale/catalogue.js';
 import type { ChartSpec } from '../src/reports/defineReport.js';
 import { useNativeCrc } from '../src/render/xlsx/nativeCrc.js';
 import { XlsxWriter, type SheetColumn } from '../src/render/xlsx/xlsxWriter.js';
@@ -96,11 +97,11 @@ async function exceljs(): Promise<void> {
 }
 
 async function partnerlens(strings: 'inline' | 'shared'): Promise<void> {
-  const spec = { id: 'c', title: 'Cost by region', kind: 'bar', x: 'region', y: ['cost'], query: { model: 'azure', measures: ['cost'], by: ['region'], where: [], window: 'period', orderBy: [] } } as ChartSpec;
+  const spec = { id: 'c', kind: 'bar', x: 'region', y: ['cost'], query: { model: 'azure', measures: ['cost'], by: ['region'], where: [], window: 'period', orderBy: [] } } as ChartSpec;
   const chart = renderChart({
     id: 'c', title: 'Cost by region', spec,
     data: { columns: [{ name: 'region', label: 'Region', role: 'dimension', format: 'text' }, { name: 'cost', label: 'Cost', role: 'measure', format: 'currency', currency: { code: 'USD' } }], rows: regions.map((r, i) => ({ region: r, cost: 1000 * (i + 1) })) },
-  });
+  }, { l: localizerFor() });
   const book = new XlsxWriter(file, { strings });
   await book.addSheet({ name: 'Detail', tableName: 'Daily usage', columns, rows: rows(), images: [{ png: chartPng(chart.titled.svg), widthPx: chart.width, heightPx: chart.titled.height, name: 'Cost by region', description: chart.alt }] });
   await book.finish();

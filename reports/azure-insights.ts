@@ -3,11 +3,8 @@ import { lowAdoptionCustomers, upsellCandidates } from './shared/adoption.js';
 
 export default defineReport({
   name: 'azure-insights',
-  title: 'Azure insights',
-  description: 'Azure consumption by customer, meter category and subscription, growth against the previous period, the month-end forecast and the customers over their spending budget. Every amount is in its billing currency.',
   pages: [
     {
-      title: 'Azure spend',
       kpis: [
         { model: 'azure', measure: 'cost', by: ['currency'], better: 'neutral' },
         { model: 'azure', measure: 'costGrowth', by: ['currency'], better: 'neutral' },
@@ -17,8 +14,6 @@ export default defineReport({
       charts: [
         {
           id: 'cost-by-category',
-          title: 'Cost by meter category, month by month',
-          sheet: 'Cost by category by month',
           kind: 'stacked-bar',
           query: { model: 'azure', measures: ['cost'], by: ['date:month', 'meterCategory', 'currency'], window: 'trailing-12-months' },
           x: 'date',
@@ -29,7 +24,6 @@ export default defineReport({
         },
         {
           id: 'cost-by-customer',
-          title: 'Cost by customer',
           kind: 'bar',
           query: { model: 'azure', measures: ['cost'], by: ['customer', 'currency'] },
           x: 'customer',
@@ -39,7 +33,6 @@ export default defineReport({
         },
         {
           id: 'cost-heatmap',
-          title: 'Cost by customer and month',
           kind: 'heatmap',
           query: { model: 'azure', measures: ['cost'], by: ['customer', 'date:month', 'currency'], window: 'trailing-12-months' },
           x: 'date',
@@ -52,8 +45,6 @@ export default defineReport({
       tables: [
         {
           id: 'over-budget',
-          title: 'Customers over budget',
-          note: 'Spend above the customer’s monthly budget: tell them before the invoice does.',
           query: {
             model: 'azure',
             measures: ['cost', 'budgetUsed', 'forecastMonthEnd'],
@@ -64,24 +55,18 @@ export default defineReport({
         },
         {
           id: 'cost-by-customer-table',
-          title: 'Cost by customer',
-          sheet: 'Cost and budget by customer',
           query: { model: 'azure', measures: ['cost', 'costGrowth', 'forecastMonthEnd', 'budgetUsed'], by: ['customer', 'currency'], orderBy: [{ name: 'currency' }, { name: 'cost', desc: true }] },
         },
         {
           id: 'cost-by-category-table',
-          title: 'Cost by meter category',
-          sheet: 'Cost by category',
           query: { model: 'azure', measures: ['cost', 'costGrowth'], by: ['meterCategory', 'currency'], orderBy: [{ name: 'currency' }, { name: 'cost', desc: true }] },
         },
         {
           id: 'cost-by-subscription-table',
-          title: 'Cost by customer and Azure subscription',
-          sheet: 'Cost by subscription',
           query: { model: 'azure', measures: ['cost', 'costGrowth'], by: ['customer', 'subscription', 'currency'], orderBy: [{ name: 'currency' }, { name: 'cost', desc: true }] },
         },
       ],
     },
-    { title: 'Act on it', tables: [lowAdoptionCustomers, upsellCandidates] },
+    { tables: [lowAdoptionCustomers, upsellCandidates] },
   ],
 });

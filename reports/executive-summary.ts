@@ -3,11 +3,8 @@ import { lowAdoptionCustomers, upsellCandidates } from './shared/adoption.js';
 
 export default defineReport({
   name: 'executive-summary',
-  title: 'Executive summary',
-  description: 'The partner business on one page: customers, subscriptions, license adoption, wasted licenses and Azure spend, against the previous period.',
   pages: [
     {
-      title: 'Summary',
       kpis: [
         { model: 'customers', measure: 'customers' },
         { model: 'customers', measure: 'newCustomers' },
@@ -24,7 +21,6 @@ export default defineReport({
       charts: [
         {
           id: 'customers-trend',
-          title: 'Customers, month by month',
           kind: 'line',
           query: { model: 'customers', measures: ['customers'], by: ['date:month'], window: 'trailing-12-months' },
           x: 'date',
@@ -32,7 +28,6 @@ export default defineReport({
         },
         {
           id: 'new-churned-trend',
-          title: 'New and churned customers',
           kind: 'line',
           query: { model: 'customers', measures: ['newCustomers', 'churnedCustomers'], by: ['date:month'], window: 'trailing-12-months' },
           x: 'date',
@@ -40,7 +35,6 @@ export default defineReport({
         },
         {
           id: 'azure-cost-trend',
-          title: 'Azure cost by meter category',
           kind: 'stacked-bar',
           query: { model: 'azure', measures: ['cost'], by: ['date:month', 'meterCategory', 'currency'], window: 'trailing-12-months' },
           x: 'date',
@@ -51,8 +45,6 @@ export default defineReport({
         },
         {
           id: 'deployment-distribution',
-          title: 'Licenses by deployment rate',
-          description: 'Licenses sold, grouped by how much of each customer’s SKU is assigned (20 % buckets).',
           kind: 'distribution',
           query: { model: 'licenses', measures: ['licensesSold'], by: ['deploymentBucket'], window: 'latest' },
           x: 'deploymentBucket',

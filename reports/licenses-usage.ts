@@ -3,11 +3,8 @@ import { inactiveUsers, licensesToReduce, lowAdoptionCustomers, upsellCandidates
 
 export default defineReport({
   name: 'licenses-usage',
-  title: 'Licenses usage',
-  description: 'Assigned licenses against licenses in use, by product and customer; the licenses to reduce before their term renews; licensed users inactive for 30, 60 or 90 days.',
   pages: [
     {
-      title: 'Assigned and in use',
       kpis: [
         { model: 'licenses', measure: 'licensesAssigned' },
         { model: 'licenses', measure: 'licensesActive' },
@@ -21,7 +18,6 @@ export default defineReport({
       charts: [
         {
           id: 'assigned-active-by-product',
-          title: 'Assigned and in use by product',
           kind: 'bar',
           query: { model: 'licenses', measures: ['licensesAssigned', 'licensesActive'], by: ['product'], window: 'latest' },
           x: 'product',
@@ -30,9 +26,6 @@ export default defineReport({
         },
         {
           id: 'usage-heatmap',
-          title: 'Usage rate by customer and month',
-          sheet: 'Usage rate heat map',
-          description: 'Share of assigned licenses in use, month by month; the customers with the lowest average usage come first.',
           kind: 'heatmap',
           query: { model: 'licenses', measures: ['usageRate'], by: ['customer', 'date:month'], window: 'trailing-12-months' },
           x: 'date',
@@ -42,8 +35,6 @@ export default defineReport({
         },
         {
           id: 'inactive-distribution',
-          title: 'Inactive licensed users by time since last activity',
-          sheet: 'Inactive users by inactivity',
           kind: 'distribution',
           query: { model: 'users', measures: ['inactiveLicensedUsers'], by: ['inactiveFor'], where: [{ dimension: 'inactiveFor', values: ['30-59', '60-89', '90+', 'never'] }], window: 'latest' },
           x: 'inactiveFor',
@@ -55,12 +46,10 @@ export default defineReport({
         inactiveUsers,
         {
           id: 'assigned-active-by-customer',
-          title: 'Assigned and in use by customer and product',
-          sheet: 'Assigned and in use by customer',
           query: { model: 'licenses', measures: ['licensesSold', 'licensesAssigned', 'licensesActive', 'usageRate', 'licensesUnassigned'], by: ['customer', 'product'], window: 'latest' },
         },
       ],
     },
-    { title: 'Act on it', tables: [lowAdoptionCustomers, upsellCandidates] },
+    { tables: [lowAdoptionCustomers, upsellCandidates] },
   ],
 });

@@ -3,11 +3,8 @@ import { lowAdoptionCustomers, upsellCandidates } from './shared/adoption.js';
 
 export default defineReport({
   name: 'subscription-insights',
-  title: 'Subscription insights',
-  description: 'Subscriptions by status, product and term; what expires or renews in the next 30 days; trials that converted.',
   pages: [
     {
-      title: 'Subscriptions',
       kpis: [
         { model: 'subscriptions', measure: 'activeSubscriptions' },
         { model: 'subscriptions', measure: 'suspendedSubscriptions', better: 'down' },
@@ -20,8 +17,6 @@ export default defineReport({
       charts: [
         {
           id: 'active-trend',
-          title: 'Active subscriptions, month by month',
-          sheet: 'Active subscriptions by month',
           kind: 'line',
           query: { model: 'subscriptions', measures: ['activeSubscriptions', 'suspendedSubscriptions'], by: ['date:month'], window: 'trailing-12-months' },
           x: 'date',
@@ -29,7 +24,6 @@ export default defineReport({
         },
         {
           id: 'by-status',
-          title: 'Subscriptions by status',
           kind: 'bar',
           query: { model: 'subscriptions', measures: ['subscriptions'], by: ['status'], window: 'latest' },
           x: 'status',
@@ -37,7 +31,6 @@ export default defineReport({
         },
         {
           id: 'by-product',
-          title: 'Active subscriptions by product',
           kind: 'bar',
           query: { model: 'subscriptions', measures: ['activeSubscriptions'], by: ['product'], window: 'latest' },
           x: 'product',
@@ -46,7 +39,6 @@ export default defineReport({
         },
         {
           id: 'by-term',
-          title: 'Active subscriptions by term',
           kind: 'bar',
           query: { model: 'subscriptions', measures: ['activeSubscriptions'], by: ['term'], window: 'latest' },
           x: 'term',
@@ -56,9 +48,6 @@ export default defineReport({
       tables: [
         {
           id: 'expiring-soon',
-          title: 'Subscriptions expiring or renewing in the next 30 days',
-          sheet: 'Expiring or renewing',
-          note: 'Expiring: term ends and auto-renew is off — renew or replace before the customer loses service. Renewing: last chance to change quantities.',
           query: {
             model: 'subscriptions',
             measures: ['expiringIn30Days', 'renewingIn30Days'],
@@ -70,12 +59,10 @@ export default defineReport({
         },
         {
           id: 'status-by-customer',
-          title: 'Subscription status by customer and product',
-          sheet: 'Status by customer',
           query: { model: 'subscriptions', measures: ['subscriptions', 'activeSubscriptions', 'suspendedSubscriptions', 'deprovisionedSubscriptions'], by: ['customer', 'product', 'billingType', 'term'], window: 'latest' },
         },
       ],
     },
-    { title: 'Act on it', tables: [lowAdoptionCustomers, upsellCandidates] },
+    { tables: [lowAdoptionCustomers, upsellCandidates] },
   ],
 });

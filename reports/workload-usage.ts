@@ -3,11 +3,8 @@ import { lowAdoptionCustomers, upsellCandidates } from './shared/adoption.js';
 
 export default defineReport({
   name: 'workload-usage',
-  title: 'Workload usage',
-  description: 'Adoption of Exchange, SharePoint and OneDrive, Teams, Yammer, Skype and the Office apps: users active in the last 28 days against users licensed for the workload.',
   pages: [
     {
-      title: 'Workloads',
       kpis: [
         { model: 'usage', measure: 'activeUsers' },
         { model: 'usage', measure: 'qualifiedUsers' },
@@ -16,7 +13,6 @@ export default defineReport({
       charts: [
         {
           id: 'rate-by-workload',
-          title: 'Usage rate by workload',
           kind: 'bar',
           query: { model: 'usage', measures: ['workloadUsageRate'], by: ['workload'], window: 'latest' },
           x: 'workload',
@@ -24,8 +20,6 @@ export default defineReport({
         },
         {
           id: 'active-trend',
-          title: 'Active users by workload, month by month',
-          sheet: 'Active users by month',
           kind: 'line',
           query: { model: 'usage', measures: ['activeUsers'], by: ['date:month', 'workload'], window: 'trailing-12-months' },
           x: 'date',
@@ -34,8 +28,6 @@ export default defineReport({
         },
         {
           id: 'rate-heatmap',
-          title: 'Workload usage rate by customer and month',
-          sheet: 'Usage rate heat map',
           kind: 'heatmap',
           query: { model: 'usage', measures: ['workloadUsageRate'], by: ['customer', 'date:month'], window: 'trailing-12-months' },
           x: 'date',
@@ -47,8 +39,6 @@ export default defineReport({
       tables: [
         {
           id: 'low-workload-adoption',
-          title: 'Low workload adoption',
-          note: 'Customer and workload pairs where under 40 % of licensed users are active: offer adoption help (training, migration) before the renewal conversation.',
           query: {
             model: 'usage',
             measures: ['activeUsers', 'qualifiedUsers', 'workloadUsageRate'],
@@ -60,11 +50,10 @@ export default defineReport({
         },
         {
           id: 'by-customer-workload',
-          title: 'Workload usage by customer',
           query: { model: 'usage', measures: ['activeUsers', 'qualifiedUsers', 'workloadUsageRate'], by: ['customer', 'workload'], window: 'latest' },
         },
       ],
     },
-    { title: 'Act on it', tables: [lowAdoptionCustomers, upsellCandidates] },
+    { tables: [lowAdoptionCustomers, upsellCandidates] },
   ],
 });

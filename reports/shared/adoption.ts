@@ -9,9 +9,6 @@ type TableInput = z.input<typeof tableSpecSchema>;
 
 export const lowAdoptionCustomers: TableInput = {
   id: 'low-adoption-customers',
-  title: 'Low adoption: licenses paid for but not used',
-  sheet: 'Low adoption',
-  note: 'Customers with under 80 % of their licenses assigned, or under 70 % of assigned licenses in use in the last 28 days. Unassigned and idle licenses are money being wasted: reclaim, reassign, or reduce them at renewal.',
   query: {
     model: 'licenses',
     measures: ['licensesSold', 'licensesAssigned', 'licensesUnassigned', 'licensesActive', 'deploymentRate', 'usageRate'],
@@ -25,9 +22,6 @@ export const lowAdoptionCustomers: TableInput = {
 
 export const upsellCandidates: TableInput = {
   id: 'upsell-candidates',
-  title: 'Upsell candidates: deployment near 100 %',
-  sheet: 'Upsell candidates',
-  note: 'Customer and product pairs with at least 90 % of licenses assigned: the next hire needs a new license. Offer more seats, or a higher plan where usage is high.',
   query: {
     model: 'licenses',
     measures: ['licensesSold', 'licensesAssigned', 'deploymentRate', 'usageRate', 'skusAtCapacity'],
@@ -41,9 +35,6 @@ export const upsellCandidates: TableInput = {
 
 export const licensesToReduce: TableInput = {
   id: 'licenses-to-reduce',
-  title: 'Licenses to reduce before their term renews',
-  sheet: 'Licenses to reduce',
-  note: 'Unassigned licenses on subscriptions whose term renews within 30 days. New-commerce terms can only be reduced at renewal: after that date the customer pays for them for another term.',
   query: {
     model: 'licenses',
     measures: ['reducibleAtRenewal', 'licensesUnassigned', 'licensesSold', 'licensesAssigned'],
@@ -56,9 +47,6 @@ export const licensesToReduce: TableInput = {
 
 export const inactiveUsers: TableInput = {
   id: 'inactive-users',
-  title: 'Licensed users inactive for 30, 60 or 90 days',
-  sheet: 'Inactive users',
-  note: 'One row per user, with every product they hold. Users with no activity in any workload for 30 days or more (or never): reclaim their licenses or check whether they still need them.',
   query: {
     model: 'users',
     measures: ['licensesOnInactiveUsers'],

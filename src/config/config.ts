@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { defaultLocale } from '../locale/locales.js';
+import { localeSchema } from '../locale/parseLocale.js';
 import { schedulerSchema, schedulesSchema } from './schedulesConfig.js';
 
 // The configuration file holds settings only; secrets come from the environment alone, so that a
@@ -84,6 +86,8 @@ export const configSchema = z
       })
       .strict()
       .default({ path: './data/partnerlens.duckdb', memoryLimit: '1GB' }),
+    /** The language and formats of packs (and mails, embedded pages) when a command or delivery names none. */
+    locale: localeSchema.default(defaultLocale),
     partnerCenter: partnerCenterSchema.default(partnerCenterSchema.parse({})),
     graph: graphSchema.default(graphSchema.parse({})),
     /** The embedded view (`/embed/<report>`): the portal origins allowed to frame it; none: it cannot be framed. */

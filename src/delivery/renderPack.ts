@@ -1,6 +1,8 @@
 import { reports } from '../../reports/index.js';
 import type { Config } from '../config/config.js';
 import { UsageError } from '../errors.js';
+import { localizerFor } from '../locale/catalogue.js';
+import type { Locale } from '../locale/locales.js';
 import type { PackFormat } from '../render/packFormats.js';
 import { writePack } from '../render/writePack.js';
 import { modelQueryRunner } from '../reports/modelQueryRunner.js';
@@ -23,7 +25,7 @@ export interface RenderedPack {
 export async function renderPack(
   warehouse: Warehouse,
   config: Config,
-  { report: name, customer: customerId, formats, outDir, warning }: { report: string; customer: string | null; formats: readonly PackFormat[]; outDir: string; warning?: string },
+  { report: name, customer: customerId, formats, outDir, warning, locale }: { report: string; customer: string | null; formats: readonly PackFormat[]; outDir: string; warning?: string; locale?: Locale },
 ): Promise<RenderedPack> {
   const definition = reports.find((r) => r.name === name);
   if (!definition) throw new UsageError(`unknown report "${name}"`);
@@ -33,8 +35,8 @@ export async function renderPack(
   if (definition.scope === 'customer' && !customer) throw new UsageError(`${name} is about one customer: the delivery needs --customer`);
   const pool = connectionPool(warehouse);
   try {
-    const resolved = await resolveReport(definition, { run: memoise(modelQueryRunner(pool, config)), asOfDay: freshness.asOfDay, customer, freshness: freshness.entries, runId: freshness.runId });
-    const report: ResolvedReport = warning ? { ...resolved, filters: [{ label: 'Data warning', value: warning }, ...resolved.filters] } : resolved;
+    const resolved = await resolveReport(definition, { run: memoise(modelQueryRunner(pool, config)), asOfDay: freshness.asOfDay, customer, freshness: freshness.entries, runId: freshness.runId, ...(locale ? { locale } : {}) });
+    const report: ResolvedReport = warning ? { ...resolved, filters: [{ label: localizerFor(resolved.locale).t('ui.filter.dataWarning'), value: warning }, ...resolved.filters] } : resolved;
     const baseName = customer ? `${name}--${customer.name}--${customer.id.slice(0, 8)}` : name;
     const files = await writePack(report, { outDir, baseName, formats });
     return { report, files };

@@ -1,3 +1,5 @@
+import { catalogue } from '../locale/catalogue.js';
+import type { Locale } from '../locale/locales.js';
 import type { ReportDefinition } from '../reports/defineReport.js';
 import type { ResolvedReport } from '../reports/resolvedReport.js';
 import { escapeHtml } from '../render/escape.js';
@@ -9,7 +11,10 @@ import type { CustomerRef } from '../reports/warehouseFacts.js';
 
 /** Everything the page's script needs to draw the report and redraw it for other filters. */
 export interface EmbedBoot {
-  report: Pick<ReportDefinition, 'name' | 'title' | 'scope' | 'periodDays' | 'pages'>;
+  report: Pick<ReportDefinition, 'name' | 'scope' | 'periodDays' | 'pages'>;
+  /** The page's locale and the catalogue texts its script writes (`ui.*`, `format.*`): see `embedLabels`. */
+  locale: Locale;
+  labels: Record<string, string>;
   resolved: ResolvedReport;
   /** The newest day with data: the default period ends here. */
   asOfDay: string;
@@ -31,7 +36,8 @@ export function jsonForHtml(value: unknown): string {
 export function embedPage(boot: EmbedBoot): string {
   const r = boot.resolved;
   return (
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+    `<!DOCTYPE html><html lang="${escapeHtml(boot.locale)}"><head>` +
+    '<meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${escapeHtml(r.title)} — PartnerLens</title>` +
     // No request for /favicon.ico (a 404 in every embedding page's console).
@@ -50,4 +56,9 @@ export function embedPage(boot: EmbedBoot): string {
     '<main id="pl-content"></main>' +
     '</body></html>'
   );
+}
+
+/** The catalogue texts the page's script writes itself (headings, notes, formats); the report's own texts arrive resolved. */
+export function embedLabels(locale: Locale): Record<string, string> {
+  return Object.fromEntries(Object.entries(catalogue(locale)).filter(([key]) => key.startsWith('ui.') || key.startsWith('format.')));
 }

@@ -9,7 +9,7 @@ import { connectionPool, type ConnectionPool } from '../warehouse/connectionPool
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import { log } from '../util/log.js';
 import { moduleAsset, namedAsset, type Asset } from './embedAssets.js';
-import { embedPage, type EmbedBoot } from './embedPage.js';
+import { embedLabels, embedPage, type EmbedBoot } from './embedPage.js';
 import { embeddedReport, parseReportBody, resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embedReport.js';
 import type { ResolvedReport } from '../reports/resolvedReport.js';
 import { answerEmbedQuery, bearerJwt } from './embedQuery.js';
@@ -123,7 +123,9 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
     const modelDimensions: Record<string, string[]> = {};
     for (const model of reportModels(report)) modelDimensions[model] = Object.keys(findModel(model).dimensions);
     const boot: EmbedBoot = {
-      report: { name: report.name, title: report.title, scope: report.scope, periodDays: report.periodDays, pages: report.pages },
+      report: { name: report.name, scope: report.scope, periodDays: report.periodDays, pages: report.pages },
+      locale: resolved.locale,
+      labels: embedLabels(resolved.locale),
       resolved,
       asOfDay,
       customers,

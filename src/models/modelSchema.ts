@@ -26,10 +26,9 @@ export const conditionSchema = z
   .strict();
 export type Condition = z.output<typeof conditionSchema>;
 
-const described = {
-  label: z.string().min(1),
-  description: z.string().min(1).optional(),
-};
+// Labels and descriptions are not here: they are catalogue texts (locales/*.json, keys from
+// src/locale/catalogueKeys.ts), so that every locale, English included, says them from one place.
+const described = {};
 
 const leafFields = {
   ...described,
@@ -119,8 +118,6 @@ export const factSchema = z.object({ relation: name, description: z.string().opt
 export const modelSchema = z
   .object({
     name,
-    label: z.string().min(1),
-    description: z.string().min(1),
     facts: z.record(name, factSchema),
     dimensions: z.record(name, dimensionSchema),
     measures: z.record(name, measureSchema),

@@ -1,4 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { localizerFor } from '../locale/catalogue.js';
+import type { Localizer } from '../locale/localizer.js';
 import type { ResolvedReport } from '../reports/resolvedReport.js';
 import { chartData } from './charts/chartData.js';
 import { chartKey, renderChart, type RenderedChart } from './charts/renderChart.js';
@@ -25,16 +27,17 @@ export interface PackOptions {
 
 export function renderCharts(report: ResolvedReport): Map<string, RenderedChart> {
   const charts = new Map<string, RenderedChart>();
-  const colours = reportColours(report);
+  const l = localizerFor(report.locale);
+  const colours = reportColours(report, l);
   const asOf = report.period.to;
-  for (const page of report.pages) for (const chart of page.charts) charts.set(chartKey(chart), renderChart(chart, { colours, asOf }));
+  for (const page of report.pages) for (const chart of page.charts) charts.set(chartKey(chart), renderChart(chart, { colours, asOf, l }));
   return charts;
 }
 
 /** One colour per series across the whole report, in the order the charts first show them. */
-export function reportColours(report: ResolvedReport): SeriesColours {
+export function reportColours(report: ResolvedReport, l: Localizer): SeriesColours {
   const charts = report.pages.flatMap((page) => page.charts).filter((chart) => chart.spec.kind !== 'heatmap');
-  return assignSeriesColours(charts.map((chart) => chartData(chart.spec, chart.data).series));
+  return assignSeriesColours(charts.map((chart) => chartData(chart.spec, chart.data, { l }).series), l.t('ui.chart.other'));
 }
 
 export async function writePack(report: ResolvedReport, { outDir, baseName, formats, rowLimit, writer }: PackOptions): Promise<string[]> {

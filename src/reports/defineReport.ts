@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 // A report is plain data: pages of KPIs, charts and tables, each fed by one model query. This schema is
 // the single check of that data; `defineReport` reports every problem at once, each with its path.
+// Titles, descriptions, notes and sheet names are catalogue texts (locales/*.json) keyed by the report's
+// name and the chart's or table's id (src/locale/catalogueKeys.ts): a definition holds no English.
 
 /** Which stretch of time a query covers, relative to the report's period (see `windowOf`). */
 export const queryWindows = ['period', 'previous', 'trailing-12-months', 'trailing-90-days', 'latest'] as const;
@@ -42,11 +44,7 @@ export const querySpecSchema = z
 export const chartSpecSchema = z
   .object({
     id,
-    title: text,
-    description: text.optional(),
     kind: z.enum(chartKinds),
-    /** Name of its sheet in the workbook (Excel allows 31 characters); the title, shortened, when absent. */
-    sheet: z.string().min(1).max(31).optional(),
     query: querySpecSchema,
     /** line, stacked-bar, heatmap: the time or category axis; bar: the categories; distribution: the bucket. */
     x: text,
@@ -67,7 +65,6 @@ export const kpiSpecSchema = z
   .object({
     model: text,
     measure: text,
-    label: text.optional(),
     /** Money KPIs: ['currency'] gives one KPI per currency. */
     by: z.array(z.literal('currency')).default([]),
     where: z.array(z.object({ dimension: text, values: z.array(z.string()).min(1) }).strict()).default([]),
@@ -78,18 +75,12 @@ export const kpiSpecSchema = z
 export const tableSpecSchema = z
   .object({
     id,
-    title: text,
-    description: text.optional(),
-    note: text.optional(),
-    /** Name of its sheet in the workbook (Excel allows 31 characters); the title, shortened, when absent. */
-    sheet: z.string().min(1).max(31).optional(),
     query: querySpecSchema,
   })
   .strict();
 
 const pageSchema = z
   .object({
-    title: text,
     kpis: z.array(kpiSpecSchema).default([]),
     charts: z.array(chartSpecSchema).default([]),
     tables: z.array(tableSpecSchema).default([]),
@@ -99,8 +90,6 @@ const pageSchema = z
 export const reportSchema = z
   .object({
     name: id,
-    title: text,
-    description: text,
     /** `customer`: needs --customer (one customer, all of it). */
     scope: z.enum(['partner', 'customer']).default('partner'),
     /** Default length of the period, in days, ending at the newest data. */

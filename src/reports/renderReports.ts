@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import { UsageError } from '../errors.js';
+import type { Locale } from '../locale/locales.js';
 import { packFormats, type PackFormat } from '../render/packFormats.js';
 import { writePack } from '../render/writePack.js';
 import type { XlsxWriterOptions } from '../render/xlsx/xlsxWriter.js';
@@ -27,6 +28,8 @@ export interface RenderReportsOptions {
   eachCustomer?: boolean;
   from?: string;
   to?: string;
+  /** The packs' language and formats; the configuration's when absent. */
+  locale?: Locale;
   /** Rows per HTML table (the workbook has all). */
   rowLimit?: number;
   writer?: Omit<XlsxWriterOptions, 'title' | 'subject' | 'modified'>;
@@ -91,7 +94,7 @@ async function renderWith(run: QueryRunner, options: RenderReportsOptions): Prom
 
   const written: RenderedReport[] = [];
   const renderOne = async (report: ReportDefinition, who: CustomerRef | undefined) => {
-    const resolved = await resolveReport(report, { run, asOfDay: freshness.asOfDay, from: options.from, to: options.to, customer: who, freshness: freshness.entries, runId: freshness.runId });
+    const resolved = await resolveReport(report, { run, asOfDay: freshness.asOfDay, from: options.from, to: options.to, customer: who, freshness: freshness.entries, runId: freshness.runId, locale: options.locale ?? options.config.locale });
     const baseName = who ? `${report.name}--${who.name}--${who.id.slice(0, 8)}` : report.name;
     const files = await writePack(resolved, { outDir, baseName, formats, rowLimit: options.rowLimit, writer: options.writer });
     const entry: RenderedReport = { report: report.name, ...(who ? { customer: who.id } : {}), files };

@@ -6,6 +6,10 @@ import type { Cell, DataColumn, DataRow, DataTable, FreshnessEntry, Kpi, Measure
 import { timeGrains } from './resolvedReport.js';
 import { keepRows, sortRows } from './shapeRows.js';
 import { addDays } from '../util/dates.js';
+import { localizerFor } from '../locale/catalogue.js';
+import { catalogueKeys } from '../locale/catalogueKeys.js';
+import { defaultLocale, type Locale } from '../locale/locales.js';
+import type { Localizer } from '../locale/localizer.js';
 
 // Runs a report definition's queries and assembles what the renderers draw. All model access goes
 // through `run`; this file decides periods, filters, ordering and shape, nothing about SQL.
@@ -20,6 +24,8 @@ export interface ResolveOptions {
   customer?: { id: string; name: string };
   freshness: FreshnessEntry[];
   runId: number | null;
+  /** The language and formats of every text of the result (titles, labels, definitions). */
+  locale?: Locale;
 }
 
 export async function resolveReport(report: ReportDefinition, options: ResolveOptions): Promise<ResolvedReport> {
@@ -30,13 +36,14 @@ export async function resolveReport(report: ReportDefinition, options: ResolveOp
   const answered = new Promise<void>((resolve) => (allAsked = resolve))
     .then(() => Promise.allSettled(asked.map((a) => a.columns)))
     .then(() => undefined);
-  const context: Context = { run: options.run, periods, scope, asked, answered };
+  const l = localizerFor(options.locale ?? defaultLocale);
+  const context: Context = { run: options.run, periods, scope, asked, answered, l, report: report.name };
 
   // Every query of the report is asked at once, in the definition's order (the runner decides how many
   // run side by side); the pages are assembled in that order whatever order the answers come in. Rows
   // are shaped once every answer is in: shaping 100 k rows while queries are still being answered would
   // hold up the reading of their answers, which happens on the same thread.
-  const assembled = Promise.all(report.pages.map(async (page) => {
+  const assembled = Promise.all(report.pages.map(async (page, index) => {
     const [kpis, charts, tables] = await Promise.all([
       resolveKpis(page.kpis, context),
       Promise.all(page.charts.map((spec) => resolveChart(spec, context))).then((each) => each.flat()),
@@ -44,10 +51,12 @@ export async function resolveReport(report: ReportDefinition, options: ResolveOp
         let data = await resolveTable(spec.query, context, { sparse: true });
         // One customer's report: a customer column would repeat the same name on every row.
         if (options.customer) data = { columns: data.columns.filter((c) => c.name !== 'customer' && c.name !== 'customerId'), rows: data.rows };
-        return { id: spec.id, title: spec.title, data, ...(spec.sheet ? { sheet: spec.sheet } : {}), ...(spec.description ? { description: spec.description } : {}), ...(spec.note ? { note: spec.note } : {}) };
+        const text = (field: 'title' | 'sheet' | 'description' | 'note') => l.optional(catalogueKeys.table(spec.id, field));
+        const [sheet, description, note] = [text('sheet'), text('description'), text('note')];
+        return { id: spec.id, title: text('title') ?? spec.id, data, ...(sheet ? { sheet } : {}), ...(description ? { description } : {}), ...(note ? { note } : {}) };
       })),
     ]);
-    return { title: page.title, kpis, charts, tables };
+    return { title: l.optional(catalogueKeys.page(report.name, index)) ?? String(index + 1), kpis, charts, tables };
   }));
   // Every query was asked above, before any answer could arrive.
   allAsked();
@@ -59,16 +68,22 @@ export async function resolveReport(report: ReportDefinition, options: ResolveOp
     for (const column of await columns) {
       const key = `${model}.${column.name}`;
       if (column.role === 'measure' && !measures.has(key)) {
-        measures.set(key, { model, name: column.name, label: column.label, format: column.format, description: column.description ?? column.label });
+        const { label, description } = textsOf(l, model, column.name, 'measure', column);
+        measures.set(key, { model, name: column.name, label, format: column.format, description: description ?? label });
       }
     }
   }
 
-  const filters = [{ label: 'Customer', value: options.customer ? `${options.customer.name} (tenant ${options.customer.id})` : 'all customers' }];
+  const filters = [{
+    label: l.t('ui.filter.customer'),
+    value: options.customer ? l.t('ui.filter.oneCustomer', { name: options.customer.name, id: options.customer.id }) : l.t('ui.filter.allCustomers'),
+  }];
+  const title = l.optional(catalogueKeys.report(report.name, 'title')) ?? report.name;
   return {
     name: report.name,
-    title: options.customer ? `${report.title} — ${options.customer.name}` : report.title,
-    description: report.description,
+    locale: l.locale,
+    title: options.customer ? `${title} — ${options.customer.name}` : title,
+    description: l.optional(catalogueKeys.report(report.name, 'description')) ?? '',
     period: periods.period,
     previous: periods.previous,
     filters,
@@ -87,6 +102,9 @@ interface Context {
   asked: { model: string; columns: Promise<ReportQueryResult['columns']> }[];
   /** Settles once every query asked has its answer (or its error). */
   answered: Promise<void>;
+  /** Texts in the report's locale; `report` names the definition (chart texts are keyed by it). */
+  l: Localizer;
+  report: string;
 }
 
 function runQuery(context: Context, query: ReportQuery): Promise<ReportQueryResult> {
@@ -112,7 +130,18 @@ function grainOf(by: string): TimeGrain | undefined {
 }
 
 /** Query result → table with plain column names, grains, list flags and each money column's currency. */
-function toTable(query: QuerySpec, result: ReportQueryResult): DataTable {
+/**
+ * A column's label and description in the report's locale. The catalogue has every model's; a runner
+ * answering for something else (a test's own model) labels its columns itself.
+ */
+function textsOf(l: Localizer, model: string, name: string, role: 'dimension' | 'measure', meta: { label?: string; description?: string } | undefined): { label: string; description?: string } {
+  const key = role === 'measure' ? catalogueKeys.measure : catalogueKeys.dimension;
+  const label = l.optional(key(model, name, 'label')) ?? meta?.label ?? name;
+  const description = l.optional(key(model, name, 'description')) ?? (l.has(key(model, name, 'label')) ? undefined : meta?.description);
+  return description ? { label, description } : { label };
+}
+
+function toTable(query: QuerySpec, result: ReportQueryResult, l: Localizer): DataTable {
   const columns: DataColumn[] = [];
   const byName = new Map(result.columns.map((c) => [c.name, c]));
   for (const by of query.by) {
@@ -120,10 +149,9 @@ function toTable(query: QuerySpec, result: ReportQueryResult): DataTable {
     const grain = grainOf(by);
     columns.push({
       name: dimensionName(by),
-      label: meta?.label ?? dimensionName(by),
+      ...textsOf(l, query.model, dimensionName(by), 'dimension', meta),
       role: 'dimension',
       format: grain ? 'date' : (meta?.format ?? 'text'),
-      ...(meta?.description ? { description: meta.description } : {}),
       ...(grain ? { grain } : {}),
       ...(meta?.list ? { list: true } : {}),
     });
@@ -135,10 +163,9 @@ function toTable(query: QuerySpec, result: ReportQueryResult): DataTable {
     const format = meta?.format ?? 'number';
     columns.push({
       name,
-      label: meta?.label ?? name,
+      ...textsOf(l, query.model, name, 'measure', meta),
       role: 'measure',
       format,
-      ...(meta?.description ? { description: meta.description } : {}),
       ...(format === 'currency' && currencyColumn ? { currency: { column: currencyColumn } } : format === 'currency' && fixedCurrency ? { currency: { code: fixedCurrency } } : {}),
     });
   }
@@ -164,7 +191,7 @@ async function resolveTable(query: QuerySpec, context: Context, { sparse = false
     ...span,
     ...(late || query.limit === undefined ? {} : { orderBy: query.orderBy, limit: query.limit }),
   });
-  const table = toTable(query, result);
+  const table = toTable(query, result, context.l);
   let rows = table.rows;
   // A time grain next to other dimensions comes back dense (every day × every key, zeros filled in):
   // right for a chart's line, noise in a table. Tables keep the rows where something happened.
@@ -179,7 +206,16 @@ async function resolveTable(query: QuerySpec, context: Context, { sparse = false
 
 async function resolveChart(spec: ChartSpec, context: Context): Promise<ResolvedChart[]> {
   const data = await resolveTable(spec.query, context);
-  const base: Omit<ResolvedChart, 'data'> = { id: spec.id, title: spec.title, spec, ...(spec.description ? { description: spec.description } : {}) };
+  const { l } = context;
+  const description = l.optional(catalogueKeys.chart(context.report, spec.id, 'description'));
+  const sheet = l.optional(catalogueKeys.chart(context.report, spec.id, 'sheet'));
+  const base: Omit<ResolvedChart, 'data'> = {
+    id: spec.id,
+    title: l.optional(catalogueKeys.chart(context.report, spec.id, 'title')) ?? spec.id,
+    spec,
+    ...(description ? { description } : {}),
+    ...(sheet ? { sheet } : {}),
+  };
   if (spec.facet === undefined) return [{ ...base, data }];
   const facet = spec.facet;
   let values = [...new Set(data.rows.map((r) => String(r[facet] ?? '')))].sort();
@@ -190,7 +226,7 @@ async function resolveChart(spec: ChartSpec, context: Context): Promise<Resolved
     for (const r of data.rows) totals.set(String(r[facet] ?? ''), (totals.get(String(r[facet] ?? '')) ?? 0) + Math.abs(typeof r[measure] === 'number' ? r[measure] : 0));
     const omitted = values.length - spec.facets;
     values = [...values].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0) || a.localeCompare(b)).slice(0, spec.facets);
-    const note = `The ${spec.facets} largest are drawn; ${omitted} more are in the detail tables.`;
+    const note = l.t('ui.chart.facetsOmitted', { drawn: spec.facets, omitted });
     base.description = base.description ? `${base.description} ${note}` : note;
   }
   return values.map((value) => ({ ...base, facet: value, data: { columns: data.columns, rows: data.rows.filter((r) => String(r[facet] ?? '') === value) } }));
@@ -222,11 +258,12 @@ async function resolveKpis(specs: readonly KpiSpec[], context: Context): Promise
     }
     group.results = await Promise.all([runQuery(context, { ...base, ...period }), runQuery(context, { ...base, ...previous }), trend()]);
   }));
-  return specs.flatMap((spec) => kpisOf(spec, groups.get(keyOf(spec))!.results!, period.to));
+  return specs.flatMap((spec) => kpisOf(spec, groups.get(keyOf(spec))!.results!, period.to, context.l));
 }
 
-function kpisOf(spec: KpiSpec, [current, before, trend]: ReportQueryResult[], to: string): Kpi[] {
+function kpisOf(spec: KpiSpec, [current, before, trend]: ReportQueryResult[], to: string, l: Localizer): Kpi[] {
   const meta = current!.columns.find((c) => c.name === spec.measure);
+  const texts = textsOf(l, spec.model, spec.measure, 'measure', meta);
   const split = spec.by.includes('currency');
   const keyOf = (row: Record<string, QueryValue>) => (split ? String(row.currency ?? '') : '');
   const keys = split ? [...new Set([...current!.rows, ...before!.rows].map(keyOf))].filter(Boolean).sort() : [''];
@@ -238,8 +275,7 @@ function kpisOf(spec: KpiSpec, [current, before, trend]: ReportQueryResult[], to
     const points = new Map(trend!.rows.filter((r) => keyOf(r) === key).map((r) => [monthKey(pick(r, 'date:month')), number(r[spec.measure])]));
     return {
       id: key ? `${spec.model}.${spec.measure}.${key}` : `${spec.model}.${spec.measure}`,
-      label: spec.label ?? meta?.label ?? spec.measure,
-      ...(meta?.description ? { description: meta.description } : {}),
+      ...texts,
       format: meta?.format ?? 'number',
       ...(key ? { currency: key } : {}),
       value: number(value),

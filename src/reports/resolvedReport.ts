@@ -1,3 +1,4 @@
+import type { Locale } from '../locale/locales.js';
 import type { ChartSpec } from './defineReport.js';
 
 // What a report is once its queries have run: plain data, the one input of every renderer (HTML, XLSX,
@@ -54,6 +55,8 @@ export interface ResolvedChart {
   spec: ChartSpec;
   /** The facet value (e.g. the currency) when one chart of the definition became several. */
   facet?: string;
+  /** Its sheet's name in the workbook, when the catalogue gives one. */
+  sheet?: string;
   data: DataTable;
 }
 
@@ -94,6 +97,8 @@ export interface MeasureDefinition {
 
 export interface ResolvedReport {
   name: string;
+  /** The language and formats its texts are in; renderers format values in it too. */
+  locale: Locale;
   title: string;
   description: string;
   period: { from: string; to: string };

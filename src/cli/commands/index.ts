@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { reportNames } from '../../../reports/index.js';
 import { jobNames } from '../../jobs/defineJob.js';
 import { packFormats } from '../../render/packFormats.js';
+import { defaultLocale, locales } from '../../locale/locales.js';
 import { formatFamilies } from '../../sources/files/defineFormat.js';
 import { sourceNames } from '../../sources/source.js';
 import { roleNames } from '../../access/roles.js';
@@ -68,7 +69,8 @@ export function registerCommands(program: Command, bind: Bind): void {
       .option('--each-customer', 'also write the customer pack once per customer')
       .option('--from <date>', 'first day of the period (YYYY-MM-DD; default: 30 days before --to)')
       .option('--to <date>', 'last day of the period (YYYY-MM-DD; default: the newest data)')
-      .option('--out <dir>', 'where the files are written', './out'),
+      .option('--out <dir>', 'where the files are written', './out')
+      .option('--locale <locale>', `language and formats of the packs: ${locales.join(' or ')} (default: the configuration's locale, else ${defaultLocale})`),
     async () => (await import('./render.js')).render,
   );
 
@@ -84,7 +86,8 @@ export function registerCommands(program: Command, bind: Bind): void {
       .option('--to <date>', 'last day of the period (YYYY-MM-DD); point-in-time measures are as of this day')
       .addOption(new Option('--format <format>', 'output format (--json: same as --format json)').choices(['table', 'json', 'csv', 'arrow']).default('table'))
       .option('--order-by <list>', 'comma-separated result columns, name:desc for descending')
-      .option('--limit <n>', 'at most this many rows'),
+      .option('--limit <n>', 'at most this many rows')
+      .option('--locale <locale>', `number and date formats of --format table: ${locales.join(' or ')} (default: the configuration's locale)`),
     async () => (await import('./query.js')).queryCommand,
   );
 

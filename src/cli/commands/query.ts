@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { UsageError } from '../../errors.js';
-import { formatValue, isNumericFormat } from '../../models/formats.js';
-import { query, type QueryRequest, type QueryResult, type QueryValue } from '../../models/query.js';
+import { localizerFor } from '../../locale/catalogue.js';
+import { isNumericFormat } from '../../locale/currency.js';
+import type { Localizer } from '../../locale/localizer.js';
+import { parseLocale } from '../../locale/parseLocale.js';
+import { query, type QueryColumn, type QueryRequest, type QueryResult, type QueryValue } from '../../models/query.js';
 import type { CommandAction } from '../action.js';
 import type { CommandContext } from '../context.js';
 import { arrowStream } from '../../arrow/arrowStream.js';
@@ -28,11 +31,13 @@ const schema = z.object({
   format: z.enum(['table', 'json', 'csv', 'arrow']),
   orderBy: z.string().optional(),
   limit: z.string().optional(),
+  locale: z.string().optional(),
 });
 
 export const queryCommand: CommandAction = async (context, [model], raw) => {
   const options = parseOptions(schema, raw);
   const request = toRequest(String(model), options);
+  const l = localizerFor(options.locale === undefined ? context.config.locale : parseLocale(options.locale));
   if (options.format === 'arrow' && !context.json) return writeArrow(context, request);
   const result = await context.withWarehouse({ readOnly: true, purpose: `query ${String(model)}` }, async (warehouse) => {
     // This process only reads: nothing it runs may reach a file or load an extension. A lent instance (the
@@ -41,7 +46,7 @@ export const queryCommand: CommandAction = async (context, [model], raw) => {
     return query(warehouse.db, request, { config: context.config });
   });
   const format = context.json ? 'json' : options.format;
-  context.out.write(format === 'json' ? `${JSON.stringify(result.rows)}\n` : format === 'csv' ? toCsv(result) : toTable(result));
+  context.out.write(format === 'json' ? `${JSON.stringify(result.rows)}\n` : format === 'csv' ? toCsv(result) : toTable(result, l));
 };
 
 const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -76,17 +81,24 @@ export function toRequest(model: string, options: Pick<QueryOptions, 'measures' 
 function toCsv({ columns, rows }: QueryResult): string {
   const cell = (v: QueryValue | undefined) => {
     if (v === null || v === undefined) return '';
-    const text = formatValue(v, 'text');
+    const text = Array.isArray(v) ? v.join(', ') : String(v);
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   return [columns.map((c) => cell(c.name)).join(','), ...rows.map((r) => columns.map((c) => cell(r[c.name])).join(','))].join('\r\n') + '\r\n';
 }
 
-function toTable({ columns, rows }: QueryResult): string {
-  if (!rows.length) return '(no rows)\n';
+/** Values as the locale writes them (the JSON and CSV keep raw values); headers are the contract's names. */
+function toTable({ columns, rows }: QueryResult, l: Localizer): string {
+  if (!rows.length) return `${l.t('ui.cli.noRows')}\n`;
   // Control characters in names (a line break, an escape sequence) would break the table or the terminal.
   const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-  const cells = rows.map((r) => columns.map((c) => clean(formatValue(r[c.name], c.format, { currency: typeof r.currency === 'string' ? r.currency : null }))));
+  const text = (v: QueryValue | undefined, format: QueryColumn['format'], currency: string | undefined) => {
+    if (v === null || v === undefined) return '';
+    if (Array.isArray(v)) return v.join(', ');
+    if (typeof v === 'number') return l.number(v, format, currency);
+    return format === 'date' ? l.date(v, 'day') : v;
+  };
+  const cells = rows.map((r) => columns.map((c) => clean(text(r[c.name], c.format, typeof r.currency === 'string' ? r.currency : undefined))));
   const header = columns.map((c) => c.name);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => (isNumericFormat(columns[i]!.format) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();

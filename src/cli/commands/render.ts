@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { reports, reportNames } from '../../../reports/index.js';
 import { UsageError } from '../../errors.js';
+import { localizerFor } from '../../locale/catalogue.js';
+import { parseLocale } from '../../locale/parseLocale.js';
 import { packFormats, type PackFormat } from '../../render/packFormats.js';
 import type { RenderedReport } from '../../reports/renderReports.js';
 import { pooledThreads } from '../../warehouse/connectionPool.js';
@@ -24,6 +26,7 @@ const schema = z.object({
   from: day.optional(),
   to: day.optional(),
   out: z.string().min(1),
+  locale: z.string().optional(),
 });
 
 export const render: CommandAction = async (context, [nameArg], raw) => {
@@ -32,6 +35,8 @@ export const render: CommandAction = async (context, [nameArg], raw) => {
   const selected = name === 'all' ? reports : reports.filter((r) => r.name === name);
   if (!selected.length) throw new UsageError(`unknown report "${name}": expected one of ${reportNames.join(', ')} or all`);
   const { from, to } = options;
+  const locale = options.locale === undefined ? context.config.locale : parseLocale(options.locale);
+  const l = localizerFor(locale);
   if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   if (name !== 'all' && selected[0]!.scope === 'customer' && options.customer === undefined && !options.eachCustomer) {
     throw new UsageError(`${name} is about one customer: give --customer <tenant id>, or --each-customer for one pack per customer`);
@@ -53,12 +58,13 @@ export const render: CommandAction = async (context, [nameArg], raw) => {
       eachCustomer: options.eachCustomer,
       from,
       to,
+      locale,
       onReport: (r) => bar.update(++done, r.report),
     }),
   );
   bar.finish();
   const skipped = name === 'all' && options.customer === undefined && !options.eachCustomer ? reports.filter((r) => r.scope === 'customer').map((r) => r.name) : [];
-  const lines = written.flatMap((r) => r.files.map((f) => `wrote ${f}`));
-  if (skipped.length) lines.push(`not written: ${skipped.join(', ')} (one customer each: add --customer <tenant id> or --each-customer)`);
-  context.print(lines.join('\n') || 'nothing written', written);
+  const lines = written.flatMap((r) => r.files.map((f) => l.t('ui.cli.wrote', { file: f })));
+  if (skipped.length) lines.push(l.t('ui.cli.notWritten', { reports: skipped.join(', ') }));
+  context.print(lines.join('\n') || l.t('ui.cli.nothingWritten'), written);
 };

@@ -1,5 +1,5 @@
 import type { DataRow, ResolvedTable } from '../../reports/resolvedReport.js';
-import { formatCell } from '../../render/format.js';
+import type { Localizer } from '../../locale/localizer.js';
 import { compareCells } from '../../reports/shapeRows.js';
 import { el } from './dom.js';
 
@@ -10,6 +10,7 @@ const pageSize = 25;
 const numeric = new Set(['currency', 'percent', 'integer', 'number']);
 
 export interface TableOptions {
+  l: Localizer;
   drillHref(customerId: string): string | undefined;
   customerIdOf(name: string): string | undefined;
   onCustomer?: (customerId: string) => void;
@@ -33,7 +34,7 @@ export function drawTable(table: ResolvedTable, options: TableOptions): HTMLElem
     const column = columns.find((c) => c.name === name)!;
     const value = row[name] ?? null;
     if (column.list && Array.isArray(value)) return el('ul', { class: 'cell-list' }, ...value.map((v) => el('li', {}, String(v))));
-    const text = formatCell(value, column, row);
+    const text = options.l.cell(value, column, row);
     if (name === 'customer' && typeof value === 'string') {
       const id = typeof row.customerId === 'string' ? row.customerId : options.customerIdOf(value);
       const href = id ? options.drillHref(id) : undefined;

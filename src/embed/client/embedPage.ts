@@ -1,7 +1,7 @@
 import type { ResolvedReport } from '../../reports/resolvedReport.js';
 import type { EmbedBoot } from '../embedPage.js';
-import { formatDate, formatNumber, formatStamp } from '../../render/format.js';
-import { kpiChange } from '../../render/kpiChange.js';
+import { localizer } from '../../locale/localizer.js';
+import { kpiChange, kpiLabel } from '../../render/kpiChange.js';
 import { addDays } from '../../util/dates.js';
 import { drawChart, reportColours } from './drawChart.js';
 import { drawTable } from './drawTable.js';
@@ -13,6 +13,7 @@ import { el } from './dom.js';
 // (`textContent`, attributes set one by one): data never becomes markup.
 
 const boot = JSON.parse(document.getElementById('pl-boot')!.textContent!) as EmbedBoot;
+const l = localizer(boot.locale, boot.labels);
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const defaultPeriod = boot.resolved.period;
 let filters: Filters = { to: defaultPeriod.to, customer: boot.fixedCustomer?.id ?? '', product: '' };
@@ -45,8 +46,8 @@ function customerName(id: string): string {
 function drawStamp(report: ResolvedReport): void {
   const newest = report.freshness.map((f) => f.asOf).sort().at(-1);
   const parts = [
-    `Data as of ${newest ? formatStamp(newest) : 'no data yet'}${report.runId !== null ? ` (run ${report.runId})` : ''}`,
-    `Period ${formatDate(report.period.from, 'day')} – ${formatDate(report.period.to, 'day')}`,
+    `Data as of ${newest ? l.stamp(newest) : 'no data yet'}${report.runId !== null ? ` (run ${report.runId})` : ''}`,
+    `Period ${l.date(report.period.from, 'day')} – ${l.date(report.period.to, 'day')}`,
     `Customer: ${filters.customer ? customerName(filters.customer) : 'all customers'}`,
     `Product: ${filters.product || 'all products'}`,
   ];
@@ -108,16 +109,16 @@ function drillHref(customerId: string): string | undefined {
 }
 
 function kpiCard(kpi: ResolvedReport['pages'][number]['kpis'][number]): HTMLElement {
-  const change = kpiChange(kpi);
-  const label = kpi.currency ? `${kpi.label} (${kpi.currency})` : kpi.label;
-  const value = kpi.value === null ? '—' : formatNumber(kpi.value, kpi.format, kpi.currency);
+  const change = kpiChange(kpi, l);
+  const label = kpiLabel(kpi);
+  const value = kpi.value === null ? '—' : l.number(kpi.value, kpi.format, kpi.currency);
   const arrow = change.direction === 'up' ? '▲ ' : change.direction === 'down' ? '▼ ' : '';
   const card = el('li', { class: 'kpi', 'data-kpi': kpi.id, ...(kpi.description ? { title: kpi.description } : {}) },
     el('h3', {}, label),
     el('p', { class: 'kpi-value', 'data-value': kpi.value === null ? '' : String(kpi.value) }, value),
     el('p', { class: `kpi-change ${change.tone}` }, `${arrow}${change.text}`),
   );
-  if (kpi.previous !== null) card.append(el('p', { class: 'kpi-previous' }, `previous period: ${formatNumber(kpi.previous, kpi.format, kpi.currency)}`));
+  if (kpi.previous !== null) card.append(el('p', { class: 'kpi-previous' }, `previous period: ${l.number(kpi.previous, kpi.format, kpi.currency)}`));
   return card;
 }
 
@@ -125,7 +126,7 @@ function draw(report: ResolvedReport): void {
   current = report;
   drawStamp(report);
   const content = document.getElementById('pl-content')!;
-  const colours = reportColours(report);
+  const colours = reportColours(report, l);
   const width = Math.max(280, Math.min(1100, content.clientWidth || document.documentElement.clientWidth - 32));
   const productNote = (model: string) => filters.product && !(boot.modelDimensions[model] ?? []).includes('product');
   const sections = report.pages.map((page, p) => {
@@ -136,12 +137,12 @@ function draw(report: ResolvedReport): void {
     const grid = el('div', { class: 'charts' });
     for (const chart of page.charts) {
       const note = productNote(chart.spec.query.model) ? 'Not filtered by product: this model has no product.' : undefined;
-      grid.append(drawChart(chart, { width: grid.childElementCount === 0 && page.charts.length === 1 ? width : chartWidth(width), colours, asOf: report.period.to, note }));
+      grid.append(drawChart(chart, { width: grid.childElementCount === 0 && page.charts.length === 1 ? width : chartWidth(width), colours, asOf: report.period.to, note, l }));
     }
     section.append(grid);
     for (const t of page.tables) {
       const spec = specs.tables.find((s) => s.id === t.id);
-      section.append(drawTable(t, { drillHref, customerIdOf: (name) => boot.customers.find((c) => c.name === name)?.id, onCustomer: boot.fixedCustomer ? undefined : selectCustomer, note: spec && productNote(spec.query.model) ? 'Not filtered by product.' : undefined }));
+      section.append(drawTable(t, { l, drillHref, customerIdOf: (name) => boot.customers.find((c) => c.name === name)?.id, onCustomer: boot.fixedCustomer ? undefined : selectCustomer, note: spec && productNote(spec.query.model) ? 'Not filtered by product.' : undefined }));
     }
     return section;
   });

@@ -1,4 +1,6 @@
 import { ident, type Param } from '../../warehouse/database.js';
+import { localizerFor } from '../../locale/catalogue.js';
+import { catalogueKeys } from '../../locale/catalogueKeys.js';
 import { leavesOf, isLeaf, windowKey, currentWindow, type LeafMeasure, type Window } from '../measureGraph.js';
 import type { Measure } from '../modelSchema.js';
 import type { BudgetSetting, Relation, RelationContext } from '../relations/relation.js';
@@ -279,16 +281,24 @@ export function compileQuery(
     `GROUP BY (r.__row - 1) // ${rowsPerBatch} ORDER BY (r.__row - 1) // ${rowsPerBatch}`,
   ].filter(Boolean).join('\n');
 
+  // Labels in the default locale: what `query` and the HTTP API describe columns with. Reports label
+  // their columns in their own locale (resolveReport).
+  const l = localizerFor();
   const columns: QueryColumn[] = [
-    ...plan.dimensions.map((d): QueryColumn => ({
-      name: d.name, role: 'dimension', label: d.dimension.label,
-      format: d.dimension.type === 'time' || (d.dimension.type === 'column' && d.dimension.date) ? 'date' : 'text',
-      ...(d.dimension.description ? { description: d.dimension.description } : {}),
-      ...(d.dimension.type === 'column' && d.dimension.list ? { list: true as const } : {}),
-    })),
+    ...plan.dimensions.map((d): QueryColumn => {
+      const name = d.name.split(':')[0] ?? d.name;
+      const description = l.optional(catalogueKeys.dimension(model.name, name, 'description'));
+      return {
+        name: d.name, role: 'dimension', label: l.optional(catalogueKeys.dimension(model.name, name, 'label')) ?? name,
+        format: d.dimension.type === 'time' || (d.dimension.type === 'column' && d.dimension.date) ? 'date' : 'text',
+        ...(description ? { description } : {}),
+        ...(d.dimension.type === 'column' && d.dimension.list ? { list: true as const } : {}),
+      };
+    }),
     ...plan.measures.map((name): QueryColumn => {
       const m = model.measures[name]!;
-      return { name, role: 'measure', label: m.label, format: m.format ?? 'number', ...(m.description ? { description: m.description } : {}) };
+      const description = l.optional(catalogueKeys.measure(model.name, name, 'description'));
+      return { name, role: 'measure', label: l.optional(catalogueKeys.measure(model.name, name, 'label')) ?? name, format: m.format ?? 'number', ...(description ? { description } : {}) };
     }),
   ];
   // The time dimension is output first whatever its place in `by`.

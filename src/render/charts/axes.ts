@@ -1,31 +1,24 @@
-import { formatCompact, formatNumber } from '../format.js';
 import type { ChartData, Point } from './chartData.js';
 
 // Axis and label helpers every chart kind shares. Pure, with no Plot or DOM import: the embedded view's
-// browser loads this same module to draw the same charts.
+// browser loads this same module to draw the same charts. Words and numbers come from the data's
+// Localizer (`data.l`): the report's locale.
 
 export const chartFont = "'DejaVu Sans', Verdana, sans-serif";
 export const fontSize = 11;
-
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Time axis labels by grain: "Oct 26" for months, "Oct 4" for days and weeks. */
-export function timeLabel(value: Date | string, grain: ChartData['timeGrain']): string {
-  const d = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value;
-  if (Number.isNaN(d.getTime())) return String(value);
-  if (grain === 'day' || grain === 'week') return `${months[d.getUTCMonth()]} ${d.getUTCDate()}`;
-  if (grain === 'quarter') return `Q${Math.floor(d.getUTCMonth() / 3) + 1} ${String(d.getUTCFullYear()).slice(2)}`;
-  if (grain === 'year') return String(d.getUTCFullYear());
-  return `${months[d.getUTCMonth()]} ${String(d.getUTCFullYear()).slice(2)}`;
-}
 
 /** A time category's label, starred when its period is still in progress ("Dec 26*"; the note under the chart says why). */
 export function categoryLabel(data: ChartData): (value: string | Date) => string {
   return (value) => {
     const key = typeof value === 'string' ? value : value.toISOString().slice(0, 10);
-    const label = timeLabel(value, data.timeGrain);
+    const label = data.l.axisDate(value, data.timeGrain);
     return data.partial && key.slice(0, 10) === data.partial.slice(0, 10) ? `${label}*` : label;
   };
+}
+
+/** Said under a chart whose last period is still in progress. */
+export function partialNote(data: ChartData): string {
+  return data.l.t('ui.chart.partial', { period: data.l.axisDate(data.partial ?? '', data.timeGrain) });
 }
 
 /** How many axis labels fit across a chart this wide (about 56 px each), at most a dozen. */
@@ -45,8 +38,8 @@ export function clip(label: string, max = 30): string {
 
 export function axisFormat(data: ChartData): (value: number) => string {
   // Counts have no halves: an axis from 0 to 1 labels 0 and 1, not 0.2, 0.4…
-  if (data.yFormat === 'integer') return (value) => (Number.isInteger(value) ? formatCompact(value, 'integer') : '');
-  return (value) => formatCompact(value, data.yFormat);
+  if (data.yFormat === 'integer') return (value) => (Number.isInteger(value) ? data.l.compact(value, 'integer') : '');
+  return (value) => data.l.compact(value, data.yFormat);
 }
 
 /** Tick count for the value axis: at most one per unit for small counts. */
@@ -59,8 +52,8 @@ export function valueTicks(data: ChartData): number | undefined {
 export function valueLabel(data: ChartData): (p: Point) => string {
   return (p) => {
     if (p.y === null) return '';
-    if (data.yFormat === 'currency' || data.yFormat === 'number') return Math.abs(p.y) < 1000 ? formatNumber(p.y, 'integer') : formatCompact(p.y, 'number');
-    return formatNumber(p.y, data.yFormat);
+    if (data.yFormat === 'currency' || data.yFormat === 'number') return Math.abs(p.y) < 1000 ? data.l.number(p.y, 'integer') : data.l.compact(p.y, 'number');
+    return data.l.number(p.y, data.yFormat);
   };
 }
 

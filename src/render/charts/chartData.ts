@@ -1,7 +1,8 @@
 import type { ChartSpec } from '../../reports/defineReport.js';
 import type { DataColumn, DataTable, ValueFormat } from '../../reports/resolvedReport.js';
 import { stripBidiOverrides } from '../escape.js';
-import { currencyOf, formatCell, formatNumber } from '../format.js';
+import { currencyOf } from '../../locale/currency.js';
+import type { Localizer } from '../../locale/localizer.js';
 
 // From a chart's query result to the points Plot draws: one point per (x, series), series limited to
 // the largest ones, every point carrying its own tooltip text. Pure and ordered, so the same data always
@@ -33,9 +34,11 @@ export interface ChartData {
   omitted: number;
   /** The time category still in progress on the as-of day (the last month when the data ends mid-month). */
   partial?: string;
+  /** The series small ones are summed into, in the report's language ("Other"). */
+  other: string;
+  /** Labels and numbers in the report's locale, for the axes and legends drawn from this data. */
+  l: Localizer;
 }
-
-export const otherLabel = 'Other';
 
 function column(data: DataTable, name: string): DataColumn {
   const found = data.columns.find((c) => c.name === name);
@@ -43,8 +46,8 @@ function column(data: DataTable, name: string): DataColumn {
   return found;
 }
 
-function text(value: unknown): string {
-  if (value === null || value === undefined) return '(none)';
+function text(value: unknown, l: Localizer): string {
+  if (value === null || value === undefined) return l.t('ui.chart.none');
   return stripBidiOverrides(Array.isArray(value) ? value.join(', ') : String(value));
 }
 
@@ -73,7 +76,13 @@ export function periodEnd(start: string, grain: DataColumn['grain']): string {
  * `asOf`: the data's last day; a time category whose period runs past it is marked in progress, its
  * tooltip says "to date".
  */
-export function chartData(spec: ChartSpec, data: DataTable, { asOf }: { asOf?: string } = {}): ChartData {
+export function chartData(spec: ChartSpec, data: DataTable, { asOf, l }: { asOf?: string; l: Localizer }): ChartData {
+  const other = l.t('ui.chart.other');
+  const colon = l.t('ui.punctuation.colon');
+  const toDate = () => l.t('ui.chart.toDate', { day: l.date(asOf ?? '', 'day') });
+  const valueText = (value: number | null, format: ValueFormat, code: string | undefined) => (value === null ? l.t('ui.chart.noData') : l.number(value, format, code));
+  // What a tooltip says before its value: the merged points below say it again with their sum.
+  const heads = new WeakMap<Point, string>();
   const xColumn = column(data, spec.x);
   const yColumns = spec.y.map((y) => column(data, y));
   const seriesColumn = spec.color !== undefined ? column(data, spec.color) : undefined;
@@ -83,22 +92,19 @@ export function chartData(spec: ChartSpec, data: DataTable, { asOf }: { asOf?: s
 
   const points: Point[] = [];
   for (const row of data.rows) {
-    const xValue = text(row[spec.x]);
+    const xValue = text(row[spec.x], l);
     for (const y of yColumns) {
       const value = row[y.name];
-      const series = seriesColumn ? text(row[seriesColumn.name]) : y.label;
+      const series = seriesColumn ? text(row[seriesColumn.name], l) : y.label;
       const yNumber = typeof value === 'number' && Number.isFinite(value) ? value : null;
-      const point: Point = {
-        x: xValue,
-        y: yNumber,
-        series,
-        tooltip: `${stripBidiOverrides(formatCell(row[spec.x] ?? null, xColumn, row))}${seriesColumn || yColumns.length > 1 ? ` · ${series}` : ''}: ${yNumber === null ? 'no data' : formatNumber(yNumber, y.format, currencyOf(y, row))}`,
-      };
+      const head = `${stripBidiOverrides(l.cell(row[spec.x] ?? null, xColumn, row))}${seriesColumn || yColumns.length > 1 ? ` · ${series}` : ''}`;
+      const point: Point = { x: xValue, y: yNumber, series, tooltip: `${head}${colon}${valueText(yNumber, y.format, currencyOf(y, row))}` };
+      heads.set(point, head);
       if (isTime) {
         point.date = new Date(`${xValue.slice(0, 10)}T00:00:00Z`);
         if (asOf !== undefined && periodEnd(xValue, xColumn.grain) > asOf && xValue.slice(0, 10) <= asOf) {
           point.partial = true;
-          point.tooltip += ` (to ${asOf}, in progress)`;
+          point.tooltip += ` ${toDate()}`;
         }
       }
       points.push(point);
@@ -114,7 +120,7 @@ export function chartData(spec: ChartSpec, data: DataTable, { asOf }: { asOf?: s
     if (!seen) merged.set(key, p);
     else if (first.format !== 'percent' && p.y !== null) {
       seen.y = (seen.y ?? 0) + p.y;
-      seen.tooltip = `${seen.tooltip.replace(/: [^:]*$/, '')}: ${formatNumber(seen.y, first.format, currency)}`;
+      seen.tooltip = `${heads.get(seen) ?? ''}${colon}${valueText(seen.y, first.format, currency)}${seen.partial ? ` ${toDate()}` : ''}`;
     }
   }
   if (merged.size < points.length) points.splice(0, points.length, ...merged.values());
@@ -162,21 +168,21 @@ export function chartData(spec: ChartSpec, data: DataTable, { asOf }: { asOf?: s
       // Stacks add up, so the small series are summed into "Other" rather than dropped.
       omitted = series.length - (spec.top - 1);
       const keep = new Set(series.slice(0, spec.top - 1));
-      const other = new Map<string, Point>();
+      const summed = new Map<string, Point>();
       kept = [];
       for (const p of points) {
         if (keep.has(p.series)) kept.push(p);
         else {
-          const o = other.get(p.x) ?? { ...p, y: 0, series: otherLabel };
+          const o = summed.get(p.x) ?? { ...p, y: 0, series: other };
           o.y = (o.y ?? 0) + (p.y ?? 0);
-          other.set(p.x, o);
+          summed.set(p.x, o);
         }
       }
-      for (const o of other.values()) {
-        o.tooltip = `${formatCell(o.x, xColumn)} · ${otherLabel} (${omitted}): ${formatNumber(o.y ?? 0, first.format, currency)}${o.partial ? ` (to ${asOf}, in progress)` : ''}`;
+      for (const o of summed.values()) {
+        o.tooltip = `${l.cell(o.x, xColumn)} · ${other} (${omitted})${colon}${l.number(o.y ?? 0, first.format, currency)}${o.partial ? ` ${toDate()}` : ''}`;
         kept.push(o);
       }
-      series = [...series.slice(0, spec.top - 1), otherLabel];
+      series = [...series.slice(0, spec.top - 1), other];
     } else if (spec.kind === 'line' && series.length > spec.top) {
       omitted = series.length - spec.top;
       series = series.slice(0, spec.top);
@@ -200,5 +206,7 @@ export function chartData(spec: ChartSpec, data: DataTable, { asOf }: { asOf?: s
     timeGrain: isTime ? xColumn.grain : undefined,
     omitted,
     ...(isTime && kept.some((p) => p.partial) ? { partial: kept.find((p) => p.partial)!.x } : {}),
+    other,
+    l,
   };
 }

@@ -1,4 +1,5 @@
 import type * as PlotApi from '@observablehq/plot';
+import type { Localizer } from '../../locale/localizer.js';
 import type { ChartData } from './chartData.js';
 
 // What one chart kind is: how it reads aloud and how Plot draws it. Each kind is one small file in
@@ -17,11 +18,11 @@ export interface KindContext {
 }
 
 export interface ChartKindDrawing {
-  /** For the alternative text: "Line chart: …". */
+  /** For the alternative text ("Line chart: …"): its catalogue key. */
   noun: string;
   /** Which legend goes above the plot. */
   legend: 'swatch' | 'ramp';
   plot(context: KindContext): PlotApi.PlotOptions & { height: number };
   /** Said under the chart when `top` left series or categories out. */
-  omittedNote(omitted: number, top: number): string;
+  omittedNote(omitted: number, top: number, l: Localizer): string;
 }

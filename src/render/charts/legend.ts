@@ -1,5 +1,4 @@
 import { escapeXml } from '../escape.js';
-import { formatCompact } from '../format.js';
 import type { ChartData } from './chartData.js';
 
 // Legends drawn as SVG. Plot's own swatch legends are HTML, which neither an SVG file nor the PNG
@@ -16,7 +15,7 @@ function clip(label: string, max = 34): string {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;
 }
 
-export function swatchLegend(series: readonly string[], colours: readonly string[], width: number): { svg: string; height: number } {
+export function swatchLegend(series: readonly string[], colours: readonly string[], width: number, label: string): { svg: string; height: number } {
   const items: string[] = [];
   let x = 12;
   let line = 0;
@@ -31,7 +30,7 @@ export function swatchLegend(series: readonly string[], colours: readonly string
     items.push(`<rect x="${x}" y="${y}" width="12" height="12" fill="${colours[i] ?? '#999999'}"/><text x="${x + 17}" y="${y + 10}" fill="#333333">${escapeXml(label)}</text>`);
     x += advance;
   });
-  return { svg: `<g aria-label="legend">${items.join('')}</g>`, height: (line + 1) * 18 + 12 };
+  return { svg: `<g aria-label="${escapeXml(label)}">${items.join('')}</g>`, height: (line + 1) * 18 + 12 };
 }
 
 /** A colour ramp for heat maps: low to high, with the measure's own formatting at both ends. */
@@ -45,11 +44,11 @@ export function rampLegend(data: ChartData, width: number): { svg: string; heigh
   const label = data.currency ? `${data.yLabel} (${data.currency})` : data.yLabel;
   const barX = 12 + textWidth(label, 11) + 12;
   const barWidth = Math.min(220, width - barX - 80);
-  const low = formatCompact(0, data.yFormat);
-  const high = `${formatCompact(max, data.yFormat)}${percent ? '+' : ''}`;
+  const low = data.l.compact(0, data.yFormat);
+  const high = `${data.l.compact(max, data.yFormat)}${percent ? '+' : ''}`;
   return {
     svg:
-      `<g aria-label="legend"><defs><linearGradient id="ramp-${percent ? 'rate' : 'amount'}" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>` +
+      `<g aria-label="${escapeXml(data.l.t('ui.chart.legend'))}"><defs><linearGradient id="ramp-${percent ? 'rate' : 'amount'}" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>` +
       `<text x="12" y="18" fill="#333333">${escapeXml(label)}</text>` +
       `<rect x="${barX}" y="8" width="${barWidth}" height="12" fill="url(#ramp-${percent ? 'rate' : 'amount'})"/>` +
       `<text x="${barX}" y="33" fill="#333333" text-anchor="start">${escapeXml(low)}</text>` +

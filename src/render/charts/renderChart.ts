@@ -1,8 +1,9 @@
 import { JSDOM } from 'jsdom';
 import * as Plot from '@observablehq/plot';
+import type { Localizer } from '../../locale/localizer.js';
 import type { ResolvedChart } from '../../reports/resolvedReport.js';
 import { escapeXml, escapeXmlAttr } from '../escape.js';
-import { chartFont, fontSize, timeLabel } from './axes.js';
+import { chartFont, fontSize, partialNote } from './axes.js';
 import { chartData, type ChartData } from './chartData.js';
 import { chartKinds } from './chartKinds.js';
 import { rampLegend, swatchLegend } from './legend.js';
@@ -35,6 +36,8 @@ export interface RenderChartOptions {
   colours?: SeriesColours;
   /** The data's last day: a period running past it is drawn as in progress. */
   asOf?: string;
+  /** The report's locale: titles, legends, axes and notes. */
+  l: Localizer;
 }
 
 let dom: JSDOM | undefined;
@@ -54,22 +57,22 @@ export function chartTitle(chart: ResolvedChart): string {
   return chart.facet ? `${chart.title} (${chart.facet})` : chart.title;
 }
 
-export function renderChart(chart: ResolvedChart, { width = 1000, colours, asOf }: RenderChartOptions = {}): RenderedChart {
+export function renderChart(chart: ResolvedChart, { width = 1000, colours, asOf, l }: RenderChartOptions): RenderedChart {
   const kind = chartKinds[chart.spec.kind];
-  const data = chartData(chart.spec, chart.data, { asOf });
+  const data = chartData(chart.spec, chart.data, { asOf, l });
   const titleText = chartTitle(chart);
-  const alt = describe(titleText, kind.noun, chart.spec.kind === 'heatmap', data);
-  const note = data.omitted ? kind.omittedNote(data.omitted, chart.spec.top ?? 0) : undefined;
+  const alt = describe(titleText, l.t(kind.noun), chart.spec.kind === 'heatmap', data);
+  const note = data.omitted ? kind.omittedNote(data.omitted, chart.spec.top ?? 0, l) : undefined;
   let body: string;
   let height: number;
   if (!data.points.some((p) => p.y !== null)) {
     height = 80;
-    body = `<text x="${width / 2}" y="45" text-anchor="middle" fill="#595959">No data for this period</text>`;
+    body = `<text x="${width / 2}" y="45" text-anchor="middle" fill="#595959">${escapeXml(l.t('ui.chart.empty'))}</text>`;
   } else {
-    const scheme = coloursFor(data.series, colours);
-    const legend = kind.legend === 'ramp' ? rampLegend(data, width) : data.series.length > 1 ? swatchLegend(data.series, scheme, width) : { svg: '', height: 0 };
+    const scheme = coloursFor(data.series, colours, data.other);
+    const legend = kind.legend === 'ramp' ? rampLegend(data, width) : data.series.length > 1 ? swatchLegend(data.series, scheme, width, l.t('ui.chart.legend')) : { svg: '', height: 0 };
     const plot = plotSvg(kind.plot({ Plot, data, scheme, width, common: commonOptions(plotDocument(), width) }));
-    const partial = data.partial ? partialNote(data, width, legend.height + plot.height) : { svg: '', height: 0 };
+    const partial = data.partial ? partialLine(data, width, legend.height + plot.height) : { svg: '', height: 0 };
     height = legend.height + plot.height + partial.height;
     body = (legend.svg ? `<g>${legend.svg}</g>` : '') + plot.svg.replace('<svg ', `<svg x="0" y="${legend.height}" `) + partial.svg;
   }
@@ -89,8 +92,8 @@ export function commonOptions(document: Document | undefined, width: number): Re
   return { ...(document ? { document } : {}), className: 'pl-chart', width, style: { fontFamily: chartFont, fontSize: `${fontSize}px`, background: 'white', color: '#222222' } };
 }
 
-function partialNote(data: ChartData, width: number, y: number): { svg: string; height: number } {
-  const text = `${timeLabel(data.partial!, data.timeGrain)}* is still in progress: its figures are to date only.`;
+function partialLine(data: ChartData, width: number, y: number): { svg: string; height: number } {
+  const text = partialNote(data);
   return { svg: `<text x="${width - 8}" y="${y + 12}" text-anchor="end" font-size="10" fill="#595959">${escapeXml(text)}</text>`, height: 18 };
 }
 
@@ -109,14 +112,15 @@ function plotSvg(options: Plot.PlotOptions & { height: number }): { svg: string;
 }
 
 function describe(title: string, noun: string, grid: boolean, data: ChartData): string {
-  const parts = [`${noun}: ${title}`];
-  if (grid) parts.push(`${data.series.length} rows by ${data.categories.length} columns`);
-  else if (data.series.length > 1) parts.push(`${data.series.length} series (${data.series.slice(0, 5).join(', ')}${data.series.length > 5 ? ', …' : ''})`);
+  const { l } = data;
+  const parts = [`${noun}${l.t('ui.punctuation.colon')}${title}`];
+  if (grid) parts.push(l.t('ui.chart.alt.grid', { rows: data.series.length, columns: data.categories.length }));
+  else if (data.series.length > 1) parts.push(l.t('ui.chart.alt.series', { count: data.series.length, names: `${data.series.slice(0, 5).join(', ')}${data.series.length > 5 ? ', …' : ''}` }));
   const values = data.points.filter((p) => p.y !== null);
   if (values.length) {
     const top = values.reduce((a, b) => ((b.y ?? 0) > (a.y ?? 0) ? b : a));
-    parts.push(`highest ${top.tooltip}`);
+    parts.push(l.t('ui.chart.alt.highest', { point: top.tooltip }));
   }
-  if (data.partial) parts.push(`the last period is in progress`);
+  if (data.partial) parts.push(l.t('ui.chart.alt.partial'));
   return parts.join('; ');
 }

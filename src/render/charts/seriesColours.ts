@@ -1,5 +1,3 @@
-import { otherLabel } from './chartData.js';
-
 // One colour per series across every chart of a report: "SQL Database" is the same blue in the cost trend
 // and in the cost by customer. The report assigns colours once (`assignSeriesColours`), charts look them up.
 
@@ -10,13 +8,16 @@ const semantic: Record<string, string> = { failed: '#d62728', succeeded: '#3ca95
 
 export type SeriesColours = ReadonlyMap<string, string>;
 
-/** Colours for every series of a report, in the order the series are first met (charts in report order). */
-export function assignSeriesColours(seriesLists: readonly (readonly string[])[]): SeriesColours {
+/**
+ * Colours for every series of a report, in the order the series are first met (charts in report order).
+ * `other`: the name of the series small ones are summed into (grey), in the report's language.
+ */
+export function assignSeriesColours(seriesLists: readonly (readonly string[])[], other: string): SeriesColours {
   const colours = new Map<string, string>();
   let next = 0;
   for (const list of seriesLists) {
     for (const name of list) {
-      if (colours.has(name) || name === otherLabel || Object.hasOwn(semantic, name)) continue;
+      if (colours.has(name) || name === other || Object.hasOwn(semantic, name)) continue;
       colours.set(name, palette[next++ % palette.length]!);
     }
   }
@@ -24,12 +25,12 @@ export function assignSeriesColours(seriesLists: readonly (readonly string[])[])
 }
 
 /** The colours of one chart's series: the report's where given, else the palette in order. */
-export function coloursFor(series: readonly string[], report?: SeriesColours): string[] {
+export function coloursFor(series: readonly string[], report: SeriesColours | undefined, other: string): string[] {
   const known = series.every((s) => Object.hasOwn(semantic, s));
   let next = 0;
   return series.map((s) => {
     if (known) return semantic[s]!;
-    if (s === otherLabel) return otherColour;
+    if (s === other) return otherColour;
     return report?.get(s) ?? palette[next++ % palette.length]!;
   });
 }

@@ -1,29 +1,28 @@
+import type { Localizer } from '../../locale/localizer.js';
 import type { Kpi } from '../../reports/resolvedReport.js';
 import { escapeHtml } from '../escape.js';
-import { formatDate, formatNumber } from '../format.js';
-import { kpiChange } from '../kpiChange.js';
+import { kpiChange, kpiLabel } from '../kpiChange.js';
 
 // One KPI: its value, the change against the previous period (worded and coloured by what is good news),
 // and a twelve-month sparkline whose points are readable by screen readers as text.
 
-export function kpiCard(kpi: Kpi): string {
-  const change = kpiChange(kpi);
-  const label = kpi.currency ? `${kpi.label} (${kpi.currency})` : kpi.label;
-  const value = kpi.value === null ? '—' : formatNumber(kpi.value, kpi.format, kpi.currency);
+export function kpiCard(kpi: Kpi, l: Localizer): string {
+  const change = kpiChange(kpi, l);
+  const value = kpi.value === null ? '—' : l.number(kpi.value, kpi.format, kpi.currency);
   const arrow = change.direction === 'up' ? '▲ ' : change.direction === 'down' ? '▼ ' : '';
-  const previous = kpi.previous === null ? '' : `<p class="kpi-previous">previous period: ${escapeHtml(formatNumber(kpi.previous, kpi.format, kpi.currency))}</p>`;
+  const previous = kpi.previous === null ? '' : `<p class="kpi-previous">${escapeHtml(l.t('ui.kpi.previous', { value: l.number(kpi.previous, kpi.format, kpi.currency) }))}</p>`;
   return (
     `<li class="kpi"${kpi.description ? ` title="${escapeHtml(kpi.description)}"` : ''}>` +
-    `<h3>${escapeHtml(label)}</h3>` +
+    `<h3>${escapeHtml(kpiLabel(kpi))}</h3>` +
     `<p class="kpi-value">${escapeHtml(value)}</p>` +
-    `<p class="kpi-change ${change.tone}"><span aria-hidden="true">${arrow}</span>${escapeHtml(change.text)}<span class="visually-hidden"> compared with the previous period</span></p>` +
+    `<p class="kpi-change ${change.tone}"><span aria-hidden="true">${arrow}</span>${escapeHtml(change.text)}<span class="visually-hidden">${escapeHtml(l.t('ui.kpi.comparedHidden'))}</span></p>` +
     previous +
-    sparkline(kpi) +
+    sparkline(kpi, l) +
     '</li>'
   );
 }
 
-function sparkline(kpi: Kpi): string {
+function sparkline(kpi: Kpi, l: Localizer): string {
   const values = kpi.trend.filter((t) => t.value !== null) as { period: string; value: number }[];
   if (values.length < 2) return '';
   const width = 176;
@@ -41,7 +40,13 @@ function sparkline(kpi: Kpi): string {
   });
   const first = values[0]!;
   const last = values.at(-1)!;
-  const summary = `Trend over ${kpi.trend.length} months: from ${formatNumber(first.value, kpi.format, kpi.currency)} in ${formatDate(first.period, 'month')} to ${formatNumber(last.value, kpi.format, kpi.currency)} in ${formatDate(last.period, 'month')}`;
+  const summary = l.t('ui.kpi.trend', {
+    months: kpi.trend.length,
+    first: l.number(first.value, kpi.format, kpi.currency),
+    firstMonth: l.date(first.period, 'month'),
+    last: l.number(last.value, kpi.format, kpi.currency),
+    lastMonth: l.date(last.period, 'month'),
+  });
   return (
     `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(summary)}">` +
     `<polyline fill="none" stroke="#1f4e9c" stroke-width="1.5" points="${coords.join(' ')}"/>` +

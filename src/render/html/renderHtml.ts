@@ -2,7 +2,7 @@ import type { ResolvedReport } from '../../reports/resolvedReport.js';
 import type { RenderedChart } from '../charts/renderChart.js';
 import { chartKey, chartTitle } from '../charts/renderChart.js';
 import { escapeHtml } from '../escape.js';
-import { formatDate, formatStamp } from '../format.js';
+import { localizerFor } from '../../locale/catalogue.js';
 import { css } from './css.js';
 import { htmlTable } from './htmlTable.js';
 import { kpiCard } from './kpiCard.js';
@@ -24,27 +24,26 @@ function domId(key: string): string {
   return key.replace(/[^A-Za-z0-9_-]+/g, '-');
 }
 
-function day(iso: string): string {
-  return formatDate(iso, 'day');
-}
-
 export function renderHtml(report: ResolvedReport, { charts, rowLimit = 200 }: HtmlOptions): string {
-  const filters = report.filters.length ? report.filters.map((f) => `${escapeHtml(f.label)}: <bdi>${escapeHtml(f.value)}</bdi>`).join('; ') : 'none';
+  const l = localizerFor(report.locale);
+  const t = (key: string, params?: Record<string, string | number>) => escapeHtml(l.t(key, params));
+  const day = (iso: string) => l.date(iso, 'day');
+  const filters = report.filters.length ? report.filters.map((f) => `${escapeHtml(f.label)}${t('ui.punctuation.colon')}<bdi>${escapeHtml(f.value)}</bdi>`).join('; ') : t('ui.filter.none');
   const freshness = report.freshness.length
-    ? `<table class="freshness"><caption>Data freshness</caption><thead><tr><th scope="col">Dataset</th><th scope="col">Source</th><th scope="col">Data as of</th><th scope="col">Run</th></tr></thead><tbody>${report.freshness
-        .map((f) => `<tr><th scope="row">${escapeHtml(f.dataset)}</th><td>${escapeHtml(f.source)}</td><td>${escapeHtml(formatStamp(f.asOf))}</td><td>${escapeHtml(String(f.runId))}</td></tr>`)
+    ? `<table class="freshness"><caption>${t('ui.freshness.caption')}</caption><thead><tr><th scope="col">${t('ui.freshness.dataset')}</th><th scope="col">${t('ui.freshness.source')}</th><th scope="col">${t('ui.freshness.asOf')}</th><th scope="col">${t('ui.freshness.run')}</th></tr></thead><tbody>${report.freshness
+        .map((f) => `<tr><th scope="row">${escapeHtml(f.dataset)}</th><td>${escapeHtml(f.source)}</td><td>${escapeHtml(l.stamp(f.asOf))}</td><td>${escapeHtml(String(f.runId))}</td></tr>`)
         .join('')}</tbody></table>${report.freshness
         .filter((f) => f.note)
-        .map((f) => `<p class="note">${escapeHtml(f.dataset)}: ${escapeHtml(f.note!)}</p>`)
+        .map((f) => `<p class="note">${escapeHtml(f.dataset)}${t('ui.punctuation.colon')}${escapeHtml(f.note!)}</p>`)
         .join('')}`
-    : '<p class="note">No data has been loaded yet: run a job or <code>partnerlens demo</code>.</p>';
+    : `<p class="note">${t('ui.freshness.noData').replace('{command}', '<code>partnerlens demo</code>')}</p>`;
   const nav =
     report.pages.length > 1
-      ? `<nav class="pages" aria-label="Pages of this report">${report.pages.map((p, i) => `<a href="#page-${i + 1}">${escapeHtml(p.title)}</a>`).join('')}</nav>`
+      ? `<nav class="pages" aria-label="${t('ui.html.pagesNav')}">${report.pages.map((p, i) => `<a href="#page-${i + 1}">${escapeHtml(p.title)}</a>`).join('')}</nav>`
       : '';
 
   const pages = report.pages.map((page, i) => {
-    const kpis = page.kpis.length ? `<ul class="kpis" aria-label="Key figures">${page.kpis.map(kpiCard).join('')}</ul>` : '';
+    const kpis = page.kpis.length ? `<ul class="kpis" aria-label="${t('ui.html.keyFigures')}">${page.kpis.map((k) => kpiCard(k, l)).join('')}</ul>` : '';
     const described = new Set<string>();
     const figures = page.charts.map((chart) => {
       const rendered = charts.get(chartKey(chart));
@@ -55,22 +54,22 @@ export function renderHtml(report: ResolvedReport, { charts, rowLimit = 200 }: H
       return `<figure class="chart" id="chart-${domId(chartKey(chart))}"><figcaption><h3>${escapeHtml(chartTitle(chart))}</h3>${description}</figcaption>${rendered?.svg ?? ''}${note}</figure>`;
     });
     const tables = page.tables.map(
-      (t) =>
-        `<section class="table-block${t.note ? ' insight' : ''}" id="table-${domId(t.id)}"><h3>${escapeHtml(t.title)}</h3>` +
-        (t.description ? `<p>${escapeHtml(t.description)}</p>` : '') +
-        (t.note ? `<p>${escapeHtml(t.note)}</p>` : '') +
-        htmlTable({ caption: t.title, data: t.data, limit: rowLimit }) +
+      (table) =>
+        `<section class="table-block${table.note ? ' insight' : ''}" id="table-${domId(table.id)}"><h3>${escapeHtml(table.title)}</h3>` +
+        (table.description ? `<p>${escapeHtml(table.description)}</p>` : '') +
+        (table.note ? `<p>${escapeHtml(table.note)}</p>` : '') +
+        htmlTable({ caption: table.title, data: table.data, limit: rowLimit, l }) +
         '</section>',
     );
     return `<section class="page" id="page-${i + 1}" aria-labelledby="page-${i + 1}-title"><h2 id="page-${i + 1}-title">${escapeHtml(page.title)}</h2>${kpis}${figures.join('\n')}${tables.join('\n')}</section>`;
   });
 
   const glossary = report.measures.length
-    ? `<h2>Definitions</h2><dl>${report.measures.map((m) => `<dt>${escapeHtml(m.label)}</dt><dd>${escapeHtml(m.description)} <span class="note">(${escapeHtml(m.model)}.${escapeHtml(m.name)})</span></dd>`).join('')}</dl>`
+    ? `<h2>${t('ui.definitions.heading')}</h2><dl>${report.measures.map((m) => `<dt>${escapeHtml(m.label)}</dt><dd>${escapeHtml(m.description)} <span class="note">(${escapeHtml(m.model)}.${escapeHtml(m.name)})</span></dd>`).join('')}</dl>`
     : '';
 
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(l.locale)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -86,9 +85,9 @@ export function renderHtml(report: ResolvedReport, { charts, rowLimit = 200 }: H
 <h1>${escapeHtml(report.title)}</h1>
 <p class="description">${escapeHtml(report.description)}</p>
 <dl class="meta">
-<dt>Period</dt><dd>${day(report.period.from)} to ${day(report.period.to)} <span class="note">(compared with ${day(report.previous.from)} to ${day(report.previous.to)})</span></dd>
-<dt>Filters</dt><dd>${filters}</dd>
-<dt>Run</dt><dd>${report.runId === null ? 'no run yet' : `#${report.runId}`}</dd>
+<dt>${t('ui.period.label')}</dt><dd>${t('ui.period.range', { from: day(report.period.from), to: day(report.period.to) })} <span class="note">${t('ui.period.compared', { from: day(report.previous.from), to: day(report.previous.to) })}</span></dd>
+<dt>${t('ui.filter.label')}</dt><dd>${filters}</dd>
+<dt>${t('ui.run.label')}</dt><dd>${report.runId === null ? t('ui.run.none') : `#${report.runId}`}</dd>
 </dl>
 ${freshness}
 </header>
@@ -98,7 +97,7 @@ ${pages.join('\n')}
 </main>
 <footer>
 ${glossary}
-<p>Report <code>${escapeHtml(report.name)}</code> produced by PartnerLens from run ${report.runId === null ? '—' : `#${report.runId}`}. Figures are as of the times above; money is never summed across currencies.</p>
+<p>${t('ui.html.footer', { run: report.runId === null ? '—' : `#${report.runId}` }).replace('{report}', `<code>${escapeHtml(report.name)}</code>`)}</p>
 </footer>
 </div>
 </body>

@@ -1,6 +1,7 @@
 import type { Cell, TimeGrain, ValueFormat } from '../../reports/resolvedReport.js';
 import { escapeCellText } from '../escape.js';
-import { excelNumberFormat, formatDate, formatNumber, isCurrencyCode } from '../format.js';
+import { isCurrencyCode } from '../../locale/currency.js';
+import type { Localizer } from '../../locale/localizer.js';
 import type { Styles } from './styles.js';
 
 // Cells as sheet XML: the hot path of a million-row sheet. Numbers stay numbers, dates become Excel
@@ -51,6 +52,7 @@ export class CellEncoder {
   constructor(
     private readonly styles: Styles,
     private readonly strings: 'inline' | 'shared',
+    private readonly l: Localizer,
   ) {}
 
   sharedIndex(text: string): number {
@@ -70,7 +72,7 @@ export class CellEncoder {
       letter,
       format: column.format,
       grain: column.grain,
-      style: this.styles.id({ numFmt: excelNumberFormat(column.format, fixed, column.grain), wrap, vertical: wrap ? 'top' : undefined }),
+      style: this.styles.id({ numFmt: this.l.excelNumberFormat(column.format, fixed, column.grain), wrap, vertical: wrap ? 'top' : undefined }),
       currencyIndex: typeof column.currency === 'object' ? column.currency.index : undefined,
       currencyStyles: new Map(),
       textStyle: this.styles.id({ wrap, vertical: wrap ? 'top' : undefined }),
@@ -87,7 +89,7 @@ export class CellEncoder {
       if (column.currencyIndex !== undefined) {
         const code = row[column.currencyIndex];
         if (typeof code === 'string' && isCurrencyCode(code)) {
-          style = column.currencyStyles.get(code) ?? this.styles.id({ numFmt: excelNumberFormat('currency', code) });
+          style = column.currencyStyles.get(code) ?? this.styles.id({ numFmt: this.l.excelNumberFormat('currency', code) });
           column.currencyStyles.set(code, style);
         }
       }
@@ -105,7 +107,7 @@ export class CellEncoder {
     if (formatted.value === null || formatted.value === '') return '';
     if (typeof formatted.value === 'string') return this.text(ref, formatted.value, formulaLike.test(formatted.value) ? column.formulaStyle : column.textStyle);
     if (!Number.isFinite(formatted.value)) return '';
-    const style = this.styles.id({ numFmt: formatted.numFmt ?? excelNumberFormat(formatted.format, formatted.currency) });
+    const style = this.styles.id({ numFmt: formatted.numFmt ?? this.l.excelNumberFormat(formatted.format, formatted.currency) });
     return `<c r="${ref}" s="${style}"><v>${formatted.value}</v></c>`;
   }
 
@@ -124,17 +126,18 @@ function excelDate(text: string): number | null {
   return Number.isNaN(t) ? null : (t - excelEpoch) / 86_400_000;
 }
 
-export function measureWidth(header: string, column: SheetColumn, sample: readonly (readonly SheetCell[])[], index: number): number {
+/** A column's width in characters, from its header and the first rows as the reader's locale shows them. */
+export function measureWidth(header: string, column: SheetColumn, sample: readonly (readonly SheetCell[])[], index: number, l: Localizer): number {
   let width = Math.max(header.length, 6);
   for (const row of sample) {
     const value = row[index];
     let len = 0;
-    if (typeof value === 'string') len = column.format === 'date' ? formatDate(value, column.grain).length : value.length;
-    else if (typeof value === 'number') len = formatNumber(value, column.format, typeof column.currency === 'string' ? column.currency : 'USD').length;
+    if (typeof value === 'string') len = column.format === 'date' ? l.date(value, column.grain).length : value.length;
+    else if (typeof value === 'number') len = l.number(value, column.format, typeof column.currency === 'string' ? column.currency : 'USD').length;
     else if (Array.isArray(value)) len = value.join(', ').length;
     else if (value && typeof value === 'object') {
       const f = value as FormattedCell;
-      len = typeof f.value === 'number' ? formatNumber(f.value, f.format, f.currency).length : String(f.value ?? '').length;
+      len = typeof f.value === 'number' ? l.number(f.value, f.format, f.currency).length : String(f.value ?? '').length;
     }
     if (len > width) width = len;
   }

@@ -1,8 +1,8 @@
-import type { DataColumn, DataTable, ResolvedChart, ResolvedReport } from '../../reports/resolvedReport.js';
+import type { DataColumn, DataTable, ResolvedChart, ResolvedReport, ValueFormat } from '../../reports/resolvedReport.js';
 import { chartPng } from '../charts/chartPng.js';
 import { chartKey, chartTitle, type RenderedChart } from '../charts/renderChart.js';
-import { formatStamp } from '../format.js';
-import { kpiChange } from '../kpiChange.js';
+import { localizerFor } from '../../locale/catalogue.js';
+import { kpiChange, kpiLabel } from '../kpiChange.js';
 import { XlsxWriter, type FormattedCell, type SheetCell, type SheetColumn, type SheetImage, type WrittenSheet, type XlsxWriterOptions } from './xlsxWriter.js';
 
 // A report as a workbook: the KPI sheet first, then one sheet per chart (its data as a table, the chart
@@ -44,44 +44,57 @@ function newestAsOf(report: ResolvedReport): string | undefined {
 }
 
 export async function renderXlsx(report: ResolvedReport, path: string, { charts, writer: writerOptions = {} }: XlsxOptions): Promise<XlsxResult> {
-  const writer = new XlsxWriter(path, { ...writerOptions, title: report.title, subject: report.description, modified: newestAsOf(report) });
+  const l = localizerFor(report.locale);
+  const { t } = l;
+  const colon = t('ui.punctuation.colon');
+  const writer = new XlsxWriter(path, { ...writerOptions, title: report.title, subject: report.description, modified: newestAsOf(report), locale: report.locale });
   const sheets: WrittenSheet[] = [];
   const contents: { name: string; what: string }[] = [];
-  const period = `${report.period.from} to ${report.period.to} (compared with ${report.previous.from} to ${report.previous.to})`;
-  const filters = report.filters.length ? report.filters.map((f) => `${f.label}: ${f.value}`).join('; ') : 'none';
+  const day = (iso: string) => l.date(iso, 'day');
+  const period = `${t('ui.period.range', { from: day(report.period.from), to: day(report.period.to) })} ${t('ui.period.compared', { from: day(report.previous.from), to: day(report.previous.to) })}`;
+  const filters = report.filters.length ? report.filters.map((f) => `${f.label}${colon}${f.value}`).join('; ') : t('ui.filter.none');
   const add = async (what: string, written: WrittenSheet[]) => {
     sheets.push(...written);
-    for (const w of written) contents.push({ name: w.name, what: w.continues ? `${what} — continued from "${w.continues}" (rows ${w.firstRow.toLocaleString('en-US')} to ${(w.firstRow + w.rows - 1).toLocaleString('en-US')})` : what });
+    for (const w of written) {
+      contents.push({ name: w.name, what: w.continues ? t('ui.xlsx.continued', { what, sheet: w.continues, first: l.number(w.firstRow, 'integer'), last: l.number(w.firstRow + w.rows - 1, 'integer') }) : what });
+    }
   };
+  // What kind of value each measure is, in words (the About sheet's definitions).
+  const formatNames: Record<ValueFormat, string> = {
+    currency: t('ui.format.currency'), percent: t('ui.format.percent'), integer: t('ui.format.integer'),
+    number: t('ui.format.number'), date: t('ui.format.date'), text: t('ui.format.text'),
+  };
+  const asOf = report.freshness.length ? l.stamp(newestAsOf(report)!) : t('ui.xlsx.noDataYet');
 
   try {
     const kpis = report.pages.flatMap((p) => p.kpis);
     await add(
-      'Key figures with the change against the previous period',
+      t('ui.xlsx.kpis.what'),
       await writer.addSheet({
-        name: 'KPIs',
+        name: t('ui.xlsx.kpis.sheet'),
         preamble: [
           { text: report.title, style: 'title' },
           { text: report.description, style: 'note' },
-          { text: `Period: ${period}` },
-          { text: `Filters: ${filters}` },
-          { text: `Data as of ${report.freshness.length ? formatStamp(newestAsOf(report)!) : 'no data loaded yet'}${report.runId === null ? '' : `, run ${report.runId}`} (every source on the About sheet)` },
+          { text: `${t('ui.period.label')}${colon}${period}` },
+          { text: `${t('ui.filter.label')}${colon}${filters}` },
+          { text: report.runId === null ? t('ui.xlsx.asOf', { asOf }) : t('ui.xlsx.asOfRun', { asOf, run: report.runId }) },
         ],
         columns: [
-          { header: 'KPI', format: 'text', width: 34 },
-          { header: 'Value', format: 'number', width: 18 },
-          { header: 'Previous period', format: 'number', width: 18 },
-          { header: 'Change', format: 'number', width: 16 },
-          { header: 'Relative change', format: 'percent', width: 16 },
-          { header: 'Change, worded', format: 'text', width: 28 },
-          { header: 'Definition', format: 'text', width: 90 },
+          { header: t('ui.xlsx.kpis.kpi'), format: 'text', width: 34 },
+          { header: t('ui.xlsx.kpis.value'), format: 'number', width: 18 },
+          { header: t('ui.xlsx.kpis.previous'), format: 'number', width: 18 },
+          { header: t('ui.xlsx.kpis.change'), format: 'number', width: 16 },
+          { header: t('ui.xlsx.kpis.relative'), format: 'percent', width: 16 },
+          { header: t('ui.xlsx.kpis.worded'), format: 'text', width: 28 },
+          { header: t('ui.xlsx.kpis.definition'), format: 'text', width: 90 },
         ],
         rows: kpis.map((k) => {
-          const change = kpiChange(k);
+          const change = kpiChange(k, l);
           const cell = (value: number | null): FormattedCell => ({ value, format: k.format, currency: k.currency });
           // A rate's change is in percentage points (87 % → 90 % is +3.0 pts), not a percentage.
-          const delta: FormattedCell = k.format === 'percent' && change.delta !== null ? { value: change.delta * 100, format: 'number', numFmt: '+0.0" pts";-0.0" pts";0.0" pts"' } : cell(change.delta);
-          return [k.currency ? `${k.label} (${k.currency})` : k.label, cell(k.value), cell(k.previous), delta, change.ratio, change.text, k.description ?? null];
+          const pts = t('ui.xlsx.pointsUnit');
+          const delta: FormattedCell = k.format === 'percent' && change.delta !== null ? { value: change.delta * 100, format: 'number', numFmt: `+0.0" ${pts}";-0.0" ${pts}";0.0" ${pts}"` } : cell(change.delta);
+          return [kpiLabel(k), cell(k.value), cell(k.previous), delta, change.ratio, change.text, k.description ?? null];
         }),
       }),
     );
@@ -98,13 +111,13 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
         const data: DataTable = { columns: first.data.columns, rows: group.flatMap((c) => c.data.rows) };
         const notes = group.map((c) => charts.get(chartKey(c))?.note).filter((n): n is string => Boolean(n));
         await add(
-          `Chart "${first.title}": its data and the chart`,
+          t('ui.xlsx.chartSheet', { title: first.title }),
           await writer.addSheet({
-            name: first.spec.sheet ?? first.title,
+            name: first.sheet ?? first.title,
             tableName: first.title,
             preamble: [
               { text: first.title, style: 'title' },
-              { text: [first.description, ...notes, data.rows.length ? '' : 'No data for this period and these filters.'].filter(Boolean).join(' ') || `${page.title} · ${period}`, style: 'note' },
+              { text: [first.description, ...notes, data.rows.length ? '' : t('ui.chart.emptyFilters')].filter(Boolean).join(' ') || `${page.title} · ${period}`, style: 'note' },
             ],
             columns: sheetColumns(data),
             rows: sheetRows(data),
@@ -120,7 +133,7 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
             tableName: table.title,
             preamble: [
               { text: table.title, style: 'title' },
-              { text: [table.description, table.note, table.data.rows.length ? '' : 'No rows for this period and these filters.'].filter(Boolean).join(' ') || `${page.title} · ${period}`, style: 'note' },
+              { text: [table.description, table.note, table.data.rows.length ? '' : t('ui.table.empty')].filter(Boolean).join(' ') || `${page.title} · ${period}`, style: 'note' },
             ],
             columns: sheetColumns(table.data),
             rows: sheetRows(table.data),
@@ -133,12 +146,12 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
       const periods = [...new Set(kpis.flatMap((k) => k.trend.map((t) => t.period)))].sort();
       const byPeriod = kpis.map((k) => new Map(k.trend.map((t) => [t.period, t.value])));
       await add(
-        'Each KPI month by month over the trailing twelve months',
+        t('ui.xlsx.trends.what'),
         await writer.addSheet({
-          name: 'KPI trends',
+          name: t('ui.xlsx.trends.sheet'),
           columns: [
-            { header: 'Month', format: 'date', grain: 'month', width: 12 },
-            ...kpis.map((k) => ({ header: k.currency ? `${k.label} (${k.currency})` : k.label, format: k.format, currency: k.currency })),
+            { header: t('ui.xlsx.trends.month'), format: 'date', grain: 'month', width: 12 },
+            ...kpis.map((k) => ({ header: kpiLabel(k), format: k.format, currency: k.currency })),
           ],
           rows: periods.map((p) => [p, ...byPeriod.map((m) => m.get(p) ?? null)]),
         }),
@@ -146,29 +159,29 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
     }
 
     const about: SheetCell[][] = [
-      ['Report', report.title],
-      ['Description', report.description],
-      ['Report name', report.name],
-      ['Period', period],
-      ['Filters', filters],
-      ['Run', report.runId === null ? 'no run yet' : String(report.runId)],
-      ['Money', 'Amounts are in the currency shown next to them; amounts in different currencies are never added together.'],
+      [t('ui.about.report'), report.title],
+      [t('ui.about.description'), report.description],
+      [t('ui.about.reportName'), report.name],
+      [t('ui.period.label'), period],
+      [t('ui.filter.label'), filters],
+      [t('ui.run.label'), report.runId === null ? t('ui.run.none') : String(report.runId)],
+      [t('ui.about.money'), t('ui.about.moneyRule')],
       [null, null],
-      ['Data freshness', null],
-      ...report.freshness.map((f) => [`${f.dataset} (${f.source})`, `data as of ${formatStamp(f.asOf)}, loaded by run ${f.runId}${f.note ? `; ${f.note}` : ''}`]),
+      [t('ui.freshness.caption'), null],
+      ...report.freshness.map((f) => [`${f.dataset} (${f.source})`, t('ui.about.freshnessLine', { asOf: l.stamp(f.asOf), run: f.runId }) + (f.note ? `; ${f.note}` : '')]),
       [null, null],
-      ['Measures shown', null],
-      ...report.measures.map((m) => [m.label, `${m.description} [${m.model}.${m.name}, ${m.format}]`]),
+      [t('ui.about.measures'), null],
+      ...report.measures.map((m) => [m.label, `${m.description} [${m.model}.${m.name}, ${formatNames[m.format]}]`]),
       [null, null],
-      ['Sheets', null],
+      [t('ui.about.sheets'), null],
       ...contents.map((c) => [c.name, c.what]),
-      ['About', 'This sheet'],
+      [t('ui.about.sheet'), t('ui.about.thisSheet')],
     ];
     await writer.addSheet({
-      name: 'About',
+      name: t('ui.about.sheet'),
       columns: [
-        { header: 'Item', format: 'text', width: 36 },
-        { header: 'Details', format: 'text', width: 110, wrap: true },
+        { header: t('ui.about.item'), format: 'text', width: 36 },
+        { header: t('ui.about.details'), format: 'text', width: 110, wrap: true },
       ],
       rows: about,
       table: false,

@@ -3,6 +3,9 @@ import { PassThrough } from 'node:stream';
 import yazl from 'yazl';
 import { escapeCellText } from '../escape.js';
 import { CellEncoder, measureWidth, type SheetCell, type SheetColumn } from './cellEncoder.js';
+import { localizerFor } from '../../locale/catalogue.js';
+import type { Locale } from '../../locale/locales.js';
+import type { Localizer } from '../../locale/localizer.js';
 import { Chunked, iterate } from './chunked.js';
 import { columnLetters, sanitiseHeaders, SheetNames, TableNames } from './names.js';
 import { useNativeCrc } from './nativeCrc.js';
@@ -63,6 +66,8 @@ export interface XlsxWriterOptions {
   subject?: string;
   /** ISO timestamp for the document properties: the data's as-of stamp, never the wall clock. */
   modified?: string;
+  /** The reader's locale: number format codes and column widths follow it. */
+  locale?: Locale;
 }
 
 // Fixed zip timestamps (local-time fields, so every time zone writes the same bytes): same data, same file.
@@ -77,6 +82,7 @@ export class XlsxWriter {
   private readonly tableNames = new TableNames();
   private readonly sheets: parts.SheetPart[] = [];
   private readonly cells: CellEncoder;
+  private readonly l: Localizer;
   private tables = 0;
   private drawings = 0;
   private images = 0;
@@ -88,7 +94,8 @@ export class XlsxWriter {
     private readonly options: XlsxWriterOptions = {},
   ) {
     useNativeCrc();
-    this.cells = new CellEncoder(this.styles, options.strings ?? 'inline');
+    this.l = localizerFor(options.locale);
+    this.cells = new CellEncoder(this.styles, options.strings ?? 'inline', this.l);
     this.level = options.compressionLevel ?? 1;
     this.maxRows = options.maxRowsPerSheet ?? excelMaxRows;
     this.file = createWriteStream(path);
@@ -131,7 +138,7 @@ export class XlsxWriter {
 
     const withTable = input.table !== false && input.columns.length > 0;
     const headers = sanitiseHeaders(input.columns.map((c) => c.header));
-    const widths = input.columns.map((c, i) => c.width ?? measureWidth(headers[i] ?? '', c, sample, i));
+    const widths = input.columns.map((c, i) => c.width ?? measureWidth(headers[i] ?? '', c, sample, i, this.l));
     const columns = input.columns.map((c, i) => this.cells.prepare(c, columnLetters(i)));
     const wrapped = input.columns.flatMap((c, i) => (c.wrap ? [{ index: i, width: widths[i] ?? 10 }] : []));
 

@@ -4,9 +4,9 @@ import type { ChartKindDrawing } from '../chartKind.js';
 
 // Categories ranked by value, horizontal bars; several measures become grouped bars per category.
 export const bar: ChartKindDrawing = {
-  noun: 'Bar chart',
+  noun: 'ui.chart.noun.bar',
   legend: 'swatch',
-  omittedNote: (omitted, top) => `The ${top} largest are shown; ${omitted} more are in the data table.`,
+  omittedNote: (omitted, top, l) => l.t('ui.chart.omitted', { top, omitted }),
   plot({ Plot, data, scheme, common }) {
     const grouped = data.series.length > 1;
     const band = grouped ? data.series.length * 13 + 10 : 24;

@@ -3,9 +3,9 @@ import type { ChartKindDrawing } from '../chartKind.js';
 
 // A measure over ordered buckets (deployment 0–20 % … >100 %), each bar labelled with its value.
 export const distribution: ChartKindDrawing = {
-  noun: 'Distribution',
+  noun: 'ui.chart.noun.distribution',
   legend: 'swatch',
-  omittedNote: (omitted, top) => `The ${top} largest are shown; ${omitted} more are in the data table.`,
+  omittedNote: (omitted, top, l) => l.t('ui.chart.omitted', { top, omitted }),
   plot({ Plot, data, scheme, common }) {
     return {
       ...common,

@@ -1,14 +1,13 @@
 import { textWidth } from '../legend.js';
-import { formatCompact } from '../../format.js';
 import { categoryLabel, clip, fontSize, labelsThatFit, thinTicks } from '../axes.js';
 import type { Point } from '../chartData.js';
 import type { ChartKindDrawing } from '../chartKind.js';
 
 // Rows × columns coloured by one measure: rates on a red–amber–green scale, amounts on one blue ramp.
 export const heatmap: ChartKindDrawing = {
-  noun: 'Heat map',
+  noun: 'ui.chart.noun.heatmap',
   legend: 'ramp',
-  omittedNote: (omitted, top) => `The ${top} largest are shown; ${omitted} more are in the data table.`,
+  omittedNote: (omitted, top, l) => l.t('ui.chart.omitted', { top, omitted }),
   plot({ Plot, data, width, common }) {
     const points = data.points;
     const left = Math.min(260, 16 + Math.max(...data.series.map((l) => textWidth(clip(l), fontSize))));
@@ -27,7 +26,7 @@ export const heatmap: ChartKindDrawing = {
       marks: [
         Plot.cell(points, { x: 'x', y: 'series', fill: 'y', title: 'tooltip', inset: 0.5 }),
         ...(cellWidth >= 38
-          ? [Plot.text(points, { x: 'x', y: 'series', text: (p: Point) => (p.y === null ? '' : formatCompact(p.y, data.yFormat === 'currency' ? 'number' : data.yFormat)), fill: (p: Point) => (!percent && (p.y ?? 0) > max * 0.55 ? 'white' : '#222222'), fontSize: 10 })]
+          ? [Plot.text(points, { x: 'x', y: 'series', text: (p: Point) => (p.y === null ? '' : data.l.compact(p.y, data.yFormat === 'currency' ? 'number' : data.yFormat)), fill: (p: Point) => (!percent && (p.y ?? 0) > max * 0.55 ? 'white' : '#222222'), fontSize: 10 })]
           : []),
       ],
     };

@@ -4,9 +4,9 @@ import type { ChartKindDrawing } from '../chartKind.js';
 // A measure over time, one line per series. A period still in progress ends the line dashed, on a hollow
 // dot: a two-day month is not a collapse.
 export const line: ChartKindDrawing = {
-  noun: 'Line chart',
+  noun: 'ui.chart.noun.line',
   legend: 'swatch',
-  omittedNote: (omitted, top) => `The ${top} largest are shown; ${omitted} more are in the data table.`,
+  omittedNote: (omitted, top, l) => l.t('ui.chart.omitted', { top, omitted }),
   plot({ Plot, data, scheme, width, common }) {
     const grain = data.timeGrain;
     const complete = data.points.filter((p) => !p.partial);

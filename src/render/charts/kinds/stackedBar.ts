@@ -1,13 +1,12 @@
 import { textWidth } from '../legend.js';
 import { axisFormat, categoryLabel, clip, fontSize, labelsThatFit, thinTicks, valueTicks, yAxisLabel } from '../axes.js';
-import { otherLabel } from '../chartData.js';
 import type { ChartKindDrawing } from '../chartKind.js';
 
 // Parts of a total per category (often per month); a month still in progress is drawn lighter and labelled.
 export const stackedBar: ChartKindDrawing = {
-  noun: 'Stacked bar chart',
+  noun: 'ui.chart.noun.stackedBar',
   legend: 'swatch',
-  omittedNote: (omitted, top) => `The ${top - 1} largest series are shown; ${omitted} smaller ones are summed as "${otherLabel}".`,
+  omittedNote: (omitted, top, l) => l.t('ui.chart.omittedOther', { top: top - 1, omitted, other: l.t('ui.chart.other') }),
   plot({ Plot, data, scheme, width, common }) {
     const time = data.timeGrain !== undefined;
     const rotate = !time && data.categories.length > 6;
