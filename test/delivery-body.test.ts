@@ -11,6 +11,7 @@ afterAll(cleanup);
 
 const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>"\'&';
 const report: ResolvedReport = {
+  locale: 'en-US',
   name: 'customer-pack',
   title: `Customer pack ${hostile}`,
   description: '',
