@@ -13,6 +13,7 @@ const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>"\'&';
 const report: ResolvedReport = {
   locale: 'en-US',
   name: 'customer-pack',
+  locale: 'en-US',
   title: `Customer pack ${hostile}`,
   description: '',
   period: { from: '2026-10-01', to: '2026-10-31' },

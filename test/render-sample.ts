@@ -15,9 +15,9 @@ const col = (name: string, label: string, format: DataColumn['format'], extra: P
   name, label, format, role: ['currency', 'percent', 'integer', 'number'].includes(format) && !extra.role ? 'measure' : 'dimension', ...extra,
 });
 
-function chart(spec: Omit<ChartSpec, 'query'> & { by: string[]; measures: string[] }, data: ResolvedChart['data'], facet?: string): ResolvedChart {
-  const { by, measures, ...rest } = spec;
-  return { id: spec.id, title: spec.title, spec: { ...rest, query: { model: 'x', measures, by, where: [], window: 'period', orderBy: [] } } as ChartSpec, data, ...(facet ? { facet } : {}) };
+function chart(spec: Omit<ChartSpec, 'query'> & { title: string; by: string[]; measures: string[] }, data: ResolvedChart['data'], facet?: string): ResolvedChart {
+  const { by, measures, title, ...rest } = spec;
+  return { id: spec.id, title, spec: { ...rest, query: { model: 'x', measures, by, where: [], window: 'period', orderBy: [] } } as ChartSpec, data, ...(facet ? { facet } : {}) };
 }
 
 export function sampleReport(): ResolvedReport {
@@ -29,6 +29,7 @@ export function sampleReport(): ResolvedReport {
   const heat = customers.slice(0, 6).flatMap((c, ci) => months.map((m, i) => ({ customer: c, date: m, usageRate: ((ci * 13 + i * 7) % 110) / 100 })));
   return {
     name: 'sample-report',
+    locale: 'en-US',
     title: 'Sample report <for tests>',
     description: 'Every kind of chart and table, with hostile names.',
     period: { from: '2026-10-01', to: '2026-10-31' },

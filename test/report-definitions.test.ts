@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reports } from '../reports/index.js';
 import { listModels } from '../src/models/query.js';
+import { localizerFor } from '../src/locale/catalogue.js';
+import { catalogueKeys } from '../src/locale/catalogueKeys.js';
 import { defineReport, dimensionName, type QuerySpec, type ReportDefinition } from '../src/reports/defineReport.js';
 
 const specReports = ['executive-summary', 'business-insights', 'subscription-insights', 'license-insights', 'licenses-usage', 'workload-usage', 'azure-insights', 'azure-resource-usage', 'activity-log', 'customer-pack'];
@@ -58,8 +60,10 @@ describe('report definitions', () => {
   it('each names its low-adoption customers and its upsell candidates', () => {
     for (const report of reports) {
       const tables = report.pages.flatMap((p) => p.tables);
-      const low = tables.find((t) => t.title.startsWith('Low adoption'));
-      const upsell = tables.find((t) => t.title.startsWith('Upsell candidates'));
+      // Found by what a reader sees: their titles in the en-US catalogue.
+      const title = (id: string) => localizerFor('en-US').t(catalogueKeys.table(id, 'title'));
+      const low = tables.find((t) => title(t.id).startsWith('Low adoption'));
+      const upsell = tables.find((t) => title(t.id).startsWith('Upsell candidates'));
       expect(low, report.name).toBeDefined();
       expect(upsell, report.name).toBeDefined();
       expect(low!.query.measures).toEqual(expect.arrayContaining(['licensesUnassigned', 'deploymentRate', 'usageRate']));
@@ -82,14 +86,11 @@ describe('report definitions', () => {
     expect(() =>
       defineReport({
         name: 'Bad Name',
-        title: 'x',
-        description: 'x',
         pages: [
           {
-            title: 'p',
             charts: [
-              { id: 'c', title: 'c', kind: 'line', query: { model: 'licenses', measures: ['licensesSold'], by: ['customer'] }, x: 'date', y: ['licenseSold'] },
-              { id: 'c', title: 'd', kind: 'heatmap', query: { model: 'licenses', measures: ['licensesSold'], by: ['customer'], keep: { all: [{ column: 'nope', op: '>', value: 1 }] } }, x: 'customer', y: ['licensesSold'] },
+              { id: 'c', kind: 'line', query: { model: 'licenses', measures: ['licensesSold'], by: ['customer'] }, x: 'date', y: ['licenseSold'] },
+              { id: 'c', kind: 'heatmap', query: { model: 'licenses', measures: ['licensesSold'], by: ['customer'], keep: { all: [{ column: 'nope', op: '>', value: 1 }] } }, x: 'customer', y: ['licensesSold'] },
             ],
           },
         ],

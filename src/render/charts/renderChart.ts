@@ -122,5 +122,5 @@ function describe(title: string, noun: string, grid: boolean, data: ChartData): 
     parts.push(l.t('ui.chart.alt.highest', { point: top.tooltip }));
   }
   if (data.partial) parts.push(l.t('ui.chart.alt.partial'));
-  return parts.join('; ');
+  return parts.join(l.t('ui.punctuation.semicolon'));
 }

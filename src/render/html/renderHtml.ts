@@ -28,7 +28,7 @@ export function renderHtml(report: ResolvedReport, { charts, rowLimit = 200 }: H
   const l = localizerFor(report.locale);
   const t = (key: string, params?: Record<string, string | number>) => escapeHtml(l.t(key, params));
   const day = (iso: string) => l.date(iso, 'day');
-  const filters = report.filters.length ? report.filters.map((f) => `${escapeHtml(f.label)}${t('ui.punctuation.colon')}<bdi>${escapeHtml(f.value)}</bdi>`).join('; ') : t('ui.filter.none');
+  const filters = report.filters.length ? report.filters.map((f) => `${escapeHtml(f.label)}${t('ui.punctuation.colon')}<bdi>${escapeHtml(f.value)}</bdi>`).join(t('ui.punctuation.semicolon')) : t('ui.filter.none');
   const freshness = report.freshness.length
     ? `<table class="freshness"><caption>${t('ui.freshness.caption')}</caption><thead><tr><th scope="col">${t('ui.freshness.dataset')}</th><th scope="col">${t('ui.freshness.source')}</th><th scope="col">${t('ui.freshness.asOf')}</th><th scope="col">${t('ui.freshness.run')}</th></tr></thead><tbody>${report.freshness
         .map((f) => `<tr><th scope="row">${escapeHtml(f.dataset)}</th><td>${escapeHtml(f.source)}</td><td>${escapeHtml(l.stamp(f.asOf))}</td><td>${escapeHtml(String(f.runId))}</td></tr>`)

@@ -52,7 +52,7 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
   const contents: { name: string; what: string }[] = [];
   const day = (iso: string) => l.date(iso, 'day');
   const period = `${t('ui.period.range', { from: day(report.period.from), to: day(report.period.to) })} ${t('ui.period.compared', { from: day(report.previous.from), to: day(report.previous.to) })}`;
-  const filters = report.filters.length ? report.filters.map((f) => `${f.label}${colon}${f.value}`).join('; ') : t('ui.filter.none');
+  const filters = report.filters.length ? report.filters.map((f) => `${f.label}${colon}${f.value}`).join(t('ui.punctuation.semicolon')) : t('ui.filter.none');
   const add = async (what: string, written: WrittenSheet[]) => {
     sheets.push(...written);
     for (const w of written) {
@@ -168,7 +168,7 @@ export async function renderXlsx(report: ResolvedReport, path: string, { charts,
       [t('ui.about.money'), t('ui.about.moneyRule')],
       [null, null],
       [t('ui.freshness.caption'), null],
-      ...report.freshness.map((f) => [`${f.dataset} (${f.source})`, t('ui.about.freshnessLine', { asOf: l.stamp(f.asOf), run: f.runId }) + (f.note ? `; ${f.note}` : '')]),
+      ...report.freshness.map((f) => [`${f.dataset} (${f.source})`, t('ui.about.freshnessLine', { asOf: l.stamp(f.asOf), run: f.runId }) + (f.note ? `${t('ui.punctuation.semicolon')}${f.note}` : '')]),
       [null, null],
       [t('ui.about.measures'), null],
       ...report.measures.map((m) => [m.label, `${m.description} [${m.model}.${m.name}, ${formatNames[m.format]}]`]),
