@@ -11,7 +11,6 @@ afterAll(cleanup);
 
 const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>"\'&';
 const report: ResolvedReport = {
-  locale: 'en-US',
   name: 'customer-pack',
   locale: 'en-US',
   title: `Customer pack ${hostile}`,
