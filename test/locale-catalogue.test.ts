@@ -25,9 +25,13 @@ function definitionKeys(): { required: Set<string>; optional: Set<string> } {
       required.add(catalogueKeys.measure(model.name, name, 'label'));
       optional.add(catalogueKeys.measure(model.name, name, 'description'));
     }
-    for (const name of Object.keys(model.dimensions)) {
+    for (const [name, dimension] of Object.entries(model.dimensions)) {
       required.add(catalogueKeys.dimension(model.name, name, 'label'));
       optional.add(catalogueKeys.dimension(model.name, name, 'description'));
+      // The values a bucket produces are the model's words: said in every locale.
+      if (dimension.type === 'bucket') {
+        for (const value of [...dimension.buckets.map((b) => b.label), dimension.otherwise, dimension.whenNull]) required.add(catalogueKeys.dimensionValue(model.name, name, value));
+      }
     }
   }
   for (const report of reports) {

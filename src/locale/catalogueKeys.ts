@@ -9,6 +9,8 @@ export const catalogueKeys = {
   model: (model: string, field: ModelTextField) => `model.${model}.${field}`,
   measure: (model: string, measure: string, field: ModelTextField) => `model.${model}.measure.${measure}.${field}`,
   dimension: (model: string, dimension: string, field: ModelTextField) => `model.${model}.dimension.${dimension}.${field}`,
+  /** A value a model itself produces (a bucket: "0-20%", "never"), as a reader reads it; the query keeps the value. */
+  dimensionValue: (model: string, dimension: string, value: string) => `model.${model}.dimension.${dimension}.value.${value}`,
   report: (report: string, field: 'title' | 'description') => `report.${report}.${field}`,
   /** Pages have no ids: their place in the report names them. */
   page: (report: string, index: number) => `report.${report}.page.${index}.title`,

@@ -1,5 +1,5 @@
 import { dimensionName, type ChartSpec, type KpiSpec, type QuerySpec, type ReportDefinition } from './defineReport.js';
-import type { QueryValue } from '../models/query.js';
+import { listModels, type QueryValue } from '../models/query.js';
 import type { QueryRunner, ReportQuery, ReportQueryResult } from './queryRunner.js';
 import { monthStart, reportPeriod, windowOf, type ReportPeriod } from './reportPeriod.js';
 import type { Cell, DataColumn, DataRow, DataTable, FreshnessEntry, Kpi, MeasureDefinition, ResolvedChart, ResolvedReport, TimeGrain } from './resolvedReport.js';
@@ -141,6 +141,22 @@ function textsOf(l: Localizer, model: string, name: string, role: 'dimension' | 
   return description ? { label, description } : { label };
 }
 
+/**
+ * The values bucket dimensions produce ("none sold", "0-20%"), as the catalogue says them in the report's
+ * locale: they are the model's words, not the partner's data. Queries and filters keep the values.
+ */
+function bucketTexts(model: string, dimensions: readonly string[], l: Localizer): Map<string, Map<string, string>> {
+  const definition = listModels().find((m) => m.name === model);
+  const texts = new Map<string, Map<string, string>>();
+  for (const name of dimensions) {
+    const dimension = definition?.dimensions[name];
+    if (dimension?.type !== 'bucket') continue;
+    const values = [...dimension.buckets.map((b) => b.label), dimension.otherwise, dimension.whenNull];
+    texts.set(name, new Map(values.map((v) => [v, l.optional(catalogueKeys.dimensionValue(model, name, v)) ?? v])));
+  }
+  return texts;
+}
+
 function toTable(query: QuerySpec, result: ReportQueryResult, l: Localizer): DataTable {
   const columns: DataColumn[] = [];
   const byName = new Map(result.columns.map((c) => [c.name, c]));
@@ -170,9 +186,13 @@ function toTable(query: QuerySpec, result: ReportQueryResult, l: Localizer): Dat
     });
   }
   const names = query.by.map((by) => [by, dimensionName(by)] as const);
+  const said = bucketTexts(query.model, names.map(([, name]) => name), l);
   const rows: DataRow[] = result.rows.map((row) => {
     const out: Record<string, Cell> = {};
-    for (const [by, name] of names) out[name] = row[by] ?? row[name] ?? null;
+    for (const [by, name] of names) {
+      const value = row[by] ?? row[name] ?? null;
+      out[name] = typeof value === 'string' ? (said.get(name)?.get(value) ?? value) : value;
+    }
     for (const m of query.measures) out[m] = row[m] ?? null;
     return out;
   });

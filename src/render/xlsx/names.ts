@@ -45,7 +45,8 @@ export class TableNames {
   private readonly used = new Set<string>();
 
   take(wanted: string): string {
-    const words = wanted.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+    // Accents dropped, not the letter: "Opérations" → "Operations", not "OpeRations".
+    const words = wanted.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
     let base = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('').slice(0, 40) || 'Table';
     // "A1", "R1C1" and names starting with a digit would be read as references.
     if (/^[0-9]/.test(base) || /^[A-Za-z]{1,3}[0-9]+$/.test(base) || /^[Rr][0-9]*[Cc][0-9]*$/.test(base) || /^[RrCc]$/.test(base)) base = `T_${base}`;
