@@ -138,7 +138,7 @@ describe('a delivery in fr-FR', () => {
     const workbook = part(unzip(xlsx), 'xl/workbook.xml');
     expect(workbook).toContain(`name="${fr['ui.about.sheet']}"`);
     expect(workbook).not.toContain('name="About"');
-    const printed = await printWorkbook(xlsx, 'fr-FR', join(dir, 'printed'));
+    const printed = await printWorkbook(xlsx, 'fr-FR', join(process.env.PL_LOOK_DIR ?? dir, 'printed'), { png: true });
     const moneyShown = [...kpis(french.mail).values()].filter((v) => /[€$£]/.test(v)).map((v) => v.replace(/\u00A0/g, ' '));
     expect(moneyShown.length).toBeGreaterThan(0);
     for (const amount of moneyShown) expect(printed.text).toContain(amount);
