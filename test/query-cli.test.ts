@@ -49,8 +49,21 @@ describe('partnerlens query', () => {
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^customer\s+currency\s+cost\s+budgetUsed$/);
-    expect(lines[2]).toMatch(/^Contoso\s+USD\s+1,250\.75 USD\s+125\.1%$/);
+    // Money reads as in the packs ("USD 1,250.75"): one formatting path for the CLI, HTML, XLSX and mail.
+    expect(lines[2]).toMatch(/^Contoso\s+USD\s+USD 1,250\.75\s+125\.1%$/);
     expect(new Set(lines.map((l) => l.length)).size).toBe(1); // aligned
+  });
+
+  it('--locale fr-FR: the table\'s values the French way, the contract\'s names as headers, JSON unchanged', () => {
+    const args = ['azure', '--measures', 'cost,budgetUsed', '--by', 'customer', '--where', 'currency=USD', '--from', '2026-03-01', '--to', '2026-03-31', '--locale', 'fr-FR'];
+    const { code, stdout } = cli(...args);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^customer\s+currency\s+cost\s+budgetUsed$/);
+    expect(lines[2]).toMatch(/^Contoso\s+USD\s+1\u00A0250,75\u00A0\$US\s+125,1\u00A0%$/);
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+    expect(JSON.parse(cli(...args, '--format', 'json').stdout)).toEqual(JSON.parse(cli(...args.slice(0, -2), '--format', 'json').stdout));
+    expect(cli('azure', '--measures', 'cost', '--locale', 'de-DE')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--locale: unknown locale "de-DE": expected en-US or fr-FR/) });
   });
 
   it('a list dimension: a JSON array, one quoted CSV cell and one table cell with its items joined by ", "', () => {

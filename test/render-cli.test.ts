@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,26 @@ describe('partnerlens render', () => {
     expect(existsSync(summary[0]!.files[0]!)).toBe(true);
   });
 
+  it('writes French packs with --locale fr-FR, or by default when the configuration says so, and says what it wrote in French', () => {
+    const out = join(dir, 'fr');
+    const result = runCli(['render', 'executive-summary', '--db', db, '--out', out, '--format', 'html', '--locale', 'fr-FR']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(`écrit\u00A0: ${join(out, 'executive-summary.html')}`);
+    const html = readFileSync(join(out, 'executive-summary.html'), 'utf8');
+    expect(html).toContain('<html lang="fr-FR">');
+    expect(html).toContain('<h1>Synthèse de direction</h1>');
+
+    const configured = join(dir, 'configured');
+    mkdirSync(configured, { recursive: true });
+    writeFileSync(join(configured, 'partnerlens.config.json'), JSON.stringify({ locale: 'fr-FR' }));
+    const byConfig = runCli(['render', 'executive-summary', '--db', db, '--out', 'packs', '--format', 'html'], { cwd: configured });
+    expect(byConfig.code, byConfig.stderr).toBe(0);
+    expect(readFileSync(join(configured, 'packs', 'executive-summary.html'), 'utf8')).toContain('<h1>Synthèse de direction</h1>');
+    // The command line wins over the configuration.
+    expect(runCli(['render', 'executive-summary', '--db', db, '--out', 'en', '--format', 'html', '--locale', 'en-US'], { cwd: configured }).code).toBe(0);
+    expect(readFileSync(join(configured, 'en', 'executive-summary.html'), 'utf8')).toContain('<h1>Executive summary</h1>');
+  });
+
   it('refuses bad usage with exit 2 and a message naming what is valid', () => {
     const cases: [string[], RegExp][] = [
       [['render', '../../x'], /unknown report "\.\.\/\.\.\/x": expected one of executive-summary, .*customer-pack or all/],
@@ -51,6 +71,7 @@ describe('partnerlens render', () => {
       [['render', 'all', '--format', 'pdf'], /--format must list html and\/or xlsx, got "pdf"/],
       [['render', 'all', '--from', '2026-10-31', '--to', '2026-10-01'], /--from 2026-10-31 is after --to 2026-10-01/],
       [['render', 'all', '--to', '31/10/2026'], /invalid --to: "31\/10\/2026" \(expected YYYY-MM-DD\)/],
+      [['render', 'all', '--locale', 'de-DE'], /--locale: unknown locale "de-DE": expected en-US or fr-FR/],
     ];
     for (const [args, message] of cases) {
       const result = runCli([...args, '--db', db, '--out', join(dir, 'refused')]);

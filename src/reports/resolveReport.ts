@@ -1,5 +1,5 @@
 import { dimensionName, type ChartSpec, type KpiSpec, type QuerySpec, type ReportDefinition } from './defineReport.js';
-import { listModels, type QueryValue } from '../models/query.js';
+import type { QueryValue } from '../models/query.js';
 import type { QueryRunner, ReportQuery, ReportQueryResult } from './queryRunner.js';
 import { monthStart, reportPeriod, windowOf, type ReportPeriod } from './reportPeriod.js';
 import type { Cell, DataColumn, DataRow, DataTable, FreshnessEntry, Kpi, MeasureDefinition, ResolvedChart, ResolvedReport, TimeGrain } from './resolvedReport.js';
@@ -8,6 +8,7 @@ import { keepRows, sortRows } from './shapeRows.js';
 import { addDays } from '../util/dates.js';
 import { localizerFor } from '../locale/catalogue.js';
 import { catalogueKeys } from '../locale/catalogueKeys.js';
+import { bucketTexts, textsOf } from './reportTexts.js';
 import { defaultLocale, type Locale } from '../locale/locales.js';
 import type { Localizer } from '../locale/localizer.js';
 
@@ -130,33 +131,6 @@ function grainOf(by: string): TimeGrain | undefined {
 }
 
 /** Query result → table with plain column names, grains, list flags and each money column's currency. */
-/**
- * A column's label and description in the report's locale. The catalogue has every model's; a runner
- * answering for something else (a test's own model) labels its columns itself.
- */
-function textsOf(l: Localizer, model: string, name: string, role: 'dimension' | 'measure', meta: { label?: string; description?: string } | undefined): { label: string; description?: string } {
-  const key = role === 'measure' ? catalogueKeys.measure : catalogueKeys.dimension;
-  const label = l.optional(key(model, name, 'label')) ?? meta?.label ?? name;
-  const description = l.optional(key(model, name, 'description')) ?? (l.has(key(model, name, 'label')) ? undefined : meta?.description);
-  return description ? { label, description } : { label };
-}
-
-/**
- * The values bucket dimensions produce ("none sold", "0-20%"), as the catalogue says them in the report's
- * locale: they are the model's words, not the partner's data. Queries and filters keep the values.
- */
-function bucketTexts(model: string, dimensions: readonly string[], l: Localizer): Map<string, Map<string, string>> {
-  const definition = listModels().find((m) => m.name === model);
-  const texts = new Map<string, Map<string, string>>();
-  for (const name of dimensions) {
-    const dimension = definition?.dimensions[name];
-    if (dimension?.type !== 'bucket') continue;
-    const values = [...dimension.buckets.map((b) => b.label), dimension.otherwise, dimension.whenNull];
-    texts.set(name, new Map(values.map((v) => [v, l.optional(catalogueKeys.dimensionValue(model, name, v)) ?? v])));
-  }
-  return texts;
-}
-
 function toTable(query: QuerySpec, result: ReportQueryResult, l: Localizer): DataTable {
   const columns: DataColumn[] = [];
   const byName = new Map(result.columns.map((c) => [c.name, c]));

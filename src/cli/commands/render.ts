@@ -44,7 +44,7 @@ export const render: CommandAction = async (context, [nameArg], raw) => {
   // Loaded here, not at start-up: the renderer pulls in jsdom, Plot and resvg, which every other
   // command (and a mistyped render) would otherwise wait for.
   const { renderReports } = await import('../../reports/renderReports.js');
-  const bar = context.progress('rendering', { total: selected.length });
+  const bar = context.progress(l.t('ui.cli.rendering'), { total: selected.length });
   let done = 0;
   // A render's queries run side by side on a pool of connections, which share the cores.
   const written: RenderedReport[] = await context.withWarehouse({ readOnly: true, threads: pooledThreads() }, (warehouse) =>

@@ -18,9 +18,10 @@ h3 { font-size: 15px; margin: 0 0 4px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-thead th { background: var(--bg-soft); border-bottom: 2px solid var(--line); font-weight: 600; white-space: nowrap; }
+thead th { background: var(--bg-soft); border-bottom: 2px solid var(--line); font-weight: 600; overflow-wrap: normal; }
 tbody th { font-weight: 500; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 td.empty { color: var(--muted); }
 .freshness { width: auto; font-size: 12px; }
 .freshness th, .freshness td { padding: 2px 10px 2px 0; border: 0; background: none; }
