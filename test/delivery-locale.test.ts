@@ -153,8 +153,17 @@ describe('a delivery in fr-FR', () => {
     expect(String(configured.mail.mail.html)).toContain('<html lang="fr-FR">');
   }, 120_000);
 
-  it('refuses an unknown locale on the command line, naming it', async () => {
+  it('takes --locale on the command line (stored, listed, and for one run), and refuses an unknown one naming it', async () => {
     const db = join(dir, 'cli.duckdb');
+    expect((await cliIn(dir, ['--db', db, 'users', 'add', admin, '--role', 'mpn-partner-admin', '--bootstrap'])).code).toBe(0);
+    const common = ['--report', 'executive-summary', '--to', admin, '--schedule', '0 7 * * 1', '--tz', 'UTC', '--as', admin];
+    expect((await cliIn(dir, ['--db', db, 'deliveries', 'add', 'weekly-fr', ...common, '--locale', 'fr-FR'])).code).toBe(0);
+    expect((await cliIn(dir, ['--db', db, 'deliveries', 'add', 'weekly', ...common])).code).toBe(0);
+    const listed = JSON.parse((await cliIn(dir, ['--db', db, 'deliveries', 'list', '--json'])).stdout) as { id: string; locale: string | null }[];
+    expect(Object.fromEntries(listed.map((d) => [d.id, d.locale]))).toEqual({ 'weekly-fr': 'fr-FR', weekly: null });
+    const planned = async (args: string[]) => (JSON.parse((await cliIn(dir, ['--db', db, 'deliver', 'all', '--dry-run', '--json', ...args])).stdout) as { delivery: string; locale: string }[]).map((r) => [r.delivery, r.locale]);
+    expect(await planned([])).toEqual([['weekly', 'en-US'], ['weekly-fr', 'fr-FR']]);
+    expect(await planned(['--locale', 'fr-FR'])).toEqual([['weekly', 'fr-FR'], ['weekly-fr', 'fr-FR']]);
     const add = await cliIn(dir, ['--db', db, 'deliveries', 'add', 'x', '--report', 'executive-summary', '--to', admin, '--schedule', '0 7 * * 1', '--tz', 'UTC', '--locale', 'de-DE', '--as', admin]);
     expect(add.code).toBe(2);
     expect(add.stderr).toContain('--locale: unknown locale "de-DE": expected en-US or fr-FR');
