@@ -20,7 +20,8 @@ export interface RenderedPack {
 
 /**
  * One delivery's pack: the report resolved (its KPIs feed the mail body) and written in the delivery's
- * formats. `warning` (stale data) is shown in the pack's header with the filters.
+ * formats. `warning` (stale data) is shown in the pack's header with the filters. `locale`: the delivery's,
+ * else the configuration's.
  */
 export async function renderPack(
   warehouse: Warehouse,
@@ -35,7 +36,7 @@ export async function renderPack(
   if (definition.scope === 'customer' && !customer) throw new UsageError(`${name} is about one customer: the delivery needs --customer`);
   const pool = connectionPool(warehouse);
   try {
-    const resolved = await resolveReport(definition, { run: memoise(modelQueryRunner(pool, config)), asOfDay: freshness.asOfDay, customer, freshness: freshness.entries, runId: freshness.runId, ...(locale ? { locale } : {}) });
+    const resolved = await resolveReport(definition, { run: memoise(modelQueryRunner(pool, config)), asOfDay: freshness.asOfDay, customer, freshness: freshness.entries, runId: freshness.runId, locale: locale ?? config.locale });
     const report: ResolvedReport = warning ? { ...resolved, filters: [{ label: localizerFor(resolved.locale).t('ui.filter.dataWarning'), value: warning }, ...resolved.filters] } : resolved;
     const baseName = customer ? `${name}--${customer.name}--${customer.id.slice(0, 8)}` : name;
     const files = await writePack(report, { outDir, baseName, formats });

@@ -28,7 +28,7 @@ const named: Record<string, { file: string; type: string }> = {
 
 /** Compiled modules the browser imports, relative to dist/src: the shared drawing code and the page itself. */
 const modulePrefixes = ['render/charts/', 'embed/client/'];
-const moduleFiles = new Set(['locale/localizer.js', 'locale/currency.js', 'locale/excelNumberFormat.js', 'locale/locales.js', 'render/escape.js', 'render/kpiChange.js', 'reports/shapeRows.js', 'reports/reportPeriod.js', 'util/dates.js']);
+const moduleFiles = new Set(['locale/localizer.js', 'locale/currency.js', 'locale/excelNumberFormat.js', 'locale/locales.js', 'locale/valueFormats.js', 'render/escape.js', 'render/kpiChange.js', 'reports/shapeRows.js', 'reports/reportPeriod.js', 'util/dates.js']);
 
 /** A file as read, and gzipped once: d3 and Plot are 0.5 MB, compressing them on every page load costs more than sending them. */
 export interface Asset {

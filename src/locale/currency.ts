@@ -1,4 +1,4 @@
-import type { Cell, DataColumn, DataRow, ValueFormat } from '../reports/resolvedReport.js';
+import type { Cell, DataColumn, DataRow } from '../reports/resolvedReport.js';
 
 // Which currency a money cell is in. Money is never added across currencies, so every money cell knows its
 // own: fixed on the column, or read from the row's currency column.
@@ -13,5 +13,3 @@ export function currencyOf(column: DataColumn, row: DataRow | Readonly<Record<st
   const code = 'code' in column.currency ? column.currency.code : row?.[column.currency.column];
   return isCurrencyCode(code) ? code : undefined;
 }
-
-export const isNumericFormat = (format: ValueFormat): boolean => format === 'currency' || format === 'percent' || format === 'integer' || format === 'number';

@@ -58,6 +58,7 @@ export function localizer(locale: Locale, entries: Readonly<Record<string, strin
   const wholePercent = nf({ style: 'percent', maximumFractionDigits: 0 });
   const compact = nf({ notation: 'compact', maximumFractionDigits: 1 });
   const currencies = new Map<string, Intl.NumberFormat>();
+  const fixedDigits = new Map<number, Intl.NumberFormat>();
   const utc = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...options });
   const day = utc({ day: '2-digit', month: '2-digit', year: 'numeric' });
   const month = utc({ month: 'short', year: 'numeric' });
@@ -106,7 +107,12 @@ export function localizer(locale: Locale, entries: Readonly<Record<string, strin
     },
     fixed(value, digits) {
       if (!Number.isFinite(value)) return '';
-      return spaces(new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value));
+      let f = fixedDigits.get(digits);
+      if (!f) {
+        f = nf({ minimumFractionDigits: digits, maximumFractionDigits: digits });
+        fixedDigits.set(digits, f);
+      }
+      return spaces(f.format(value));
     },
     compact(value, format) {
       if (format === 'percent') return spaces(wholePercent.format(value));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { valueFormats, type ValueFormat } from '../locale/valueFormats.js';
 
 // The shape of a model definition (models/*.ts). Plain data: names, columns of named relations, and
 // measure kinds from a fixed list. Cross-references (a measure naming another, a column its relation
@@ -7,8 +8,9 @@ import { z } from 'zod';
 export const grains = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type Grain = (typeof grains)[number];
 
-export const formats = ['currency', 'percent', 'integer', 'number', 'date', 'text'] as const;
-export type Format = (typeof formats)[number];
+/** A measure's format: the value formats of the locale module (src/locale/valueFormats.ts). */
+export const formats = valueFormats;
+export type Format = ValueFormat;
 
 const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name made of letters, digits and _');
 const column = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a column name (lower case, digits, _)');

@@ -1,11 +1,11 @@
 import type { Locale } from '../locale/locales.js';
+import type { ValueFormat } from '../locale/valueFormats.js';
 import type { ChartSpec } from './defineReport.js';
 
 // What a report is once its queries have run: plain data, the one input of every renderer (HTML, XLSX,
 // embedded views). Renderers never query; tests build these by hand to exercise renderers alone.
 
-export const valueFormats = ['currency', 'percent', 'integer', 'number', 'date', 'text'] as const;
-export type ValueFormat = (typeof valueFormats)[number];
+export { valueFormats, type ValueFormat } from '../locale/valueFormats.js';
 
 /** A cell: text, number, missing, or a list of texts (several products one user holds) shown as a list. */
 export type Cell = string | number | null | readonly string[];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../../errors.js';
 import { localizerFor } from '../../locale/catalogue.js';
-import { isNumericFormat } from '../../locale/currency.js';
+import { isNumericFormat } from '../../locale/valueFormats.js';
 import type { Localizer } from '../../locale/localizer.js';
 import { parseLocale } from '../../locale/parseLocale.js';
 import { query, type QueryColumn, type QueryRequest, type QueryResult, type QueryValue } from '../../models/query.js';

@@ -1,5 +1,6 @@
 import type { DataRow, ResolvedTable } from '../../reports/resolvedReport.js';
 import type { Localizer } from '../../locale/localizer.js';
+import { isNumericFormat } from '../../locale/valueFormats.js';
 import { compareCells } from '../../reports/shapeRows.js';
 import { el } from './dom.js';
 
@@ -7,7 +8,6 @@ import { el } from './dom.js';
 // page (the drill) and, in a partner-wide view, a button that narrows the whole report to that customer.
 
 const pageSize = 25;
-const numeric = new Set(['currency', 'percent', 'integer', 'number']);
 
 export interface TableOptions {
   l: Localizer;
@@ -55,10 +55,10 @@ export function drawTable(table: ResolvedTable, options: TableOptions): HTMLElem
     const pages = Math.max(1, Math.ceil(rows.length / pageSize));
     page = Math.min(page, pages - 1);
     const head = el('tr', {}, ...columns.map((c) => {
-      const th = el('th', { scope: 'col', class: numeric.has(c.format) ? 'num' : '', 'aria-sort': sort?.name === c.name ? (sort.desc ? 'descending' : 'ascending') : 'none' });
+      const th = el('th', { scope: 'col', class: isNumericFormat(c.format) ? 'num' : '', 'aria-sort': sort?.name === c.name ? (sort.desc ? 'descending' : 'ascending') : 'none' });
       const button = el('button', { type: 'button', class: 'sort' }, c.label, sort?.name === c.name ? (sort.desc ? ' ▼' : ' ▲') : '');
       button.addEventListener('click', () => {
-        sort = { name: c.name, desc: sort?.name === c.name ? !sort.desc : numeric.has(c.format) };
+        sort = { name: c.name, desc: sort?.name === c.name ? !sort.desc : isNumericFormat(c.format) };
         rows = [...rows].sort((a, b) => compareCells(a[c.name], b[c.name]) * (sort!.desc ? -1 : 1));
         page = 0;
         render();
@@ -67,7 +67,7 @@ export function drawTable(table: ResolvedTable, options: TableOptions): HTMLElem
       return th;
     }));
     const body = rows.length
-      ? rows.slice(page * pageSize, (page + 1) * pageSize).map((row) => el('tr', {}, ...columns.map((c) => el('td', { class: numeric.has(c.format) ? 'num' : '' }, cell(row, c.name)))))
+      ? rows.slice(page * pageSize, (page + 1) * pageSize).map((row) => el('tr', {}, ...columns.map((c) => el('td', { class: isNumericFormat(c.format) ? 'num' : '' }, cell(row, c.name)))))
       : [el('tr', {}, el('td', { colspan: String(columns.length), class: 'empty' }, options.l.t('ui.table.empty')))];
     wrap.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, ...body)));
     pager.replaceChildren();

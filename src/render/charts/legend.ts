@@ -45,7 +45,8 @@ export function rampLegend(data: ChartData, width: number): { svg: string; heigh
   const barX = 12 + textWidth(label, 11) + 12;
   const barWidth = Math.min(220, width - barX - 80);
   const low = data.l.compact(0, data.yFormat);
-  const high = `${data.l.compact(max, data.yFormat)}${percent ? '+' : ''}`;
+  // Rates above 100 % are drawn in the top colour: the end of the ramp reads "100%+".
+  const high = percent ? data.l.t('ui.chart.andAbove', { value: data.l.compact(max, data.yFormat) }) : data.l.compact(max, data.yFormat);
   return {
     svg:
       `<g aria-label="${escapeXml(data.l.t('ui.chart.legend'))}"><defs><linearGradient id="ramp-${percent ? 'rate' : 'amount'}" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>` +
