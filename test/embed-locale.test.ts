@@ -141,8 +141,11 @@ describe('embed page in fr-FR in Chromium', () => {
     await page.selectOption('#pl-customer', x.id);
     await page.waitForSelector('body[data-state="ready-1"]');
     expect((await page.textContent('#pl-asof'))!.replace(/\u00A0/g, ' ')).toContain(`Client : ${x.name}`);
-    // The redraw was resolved in French too: the same KPI and chart headings as the first draw.
-    expect(await headings()).toEqual(before);
+    // The redraw was resolved in French too: its KPI and chart headings are among the first draw's French
+    // ones (a customer billed in one currency has fewer money cards and charts).
+    const after = await headings();
+    expect(after.length).toBeGreaterThan(5);
+    for (const heading of after) expect(before).toContain(heading);
     const money = await page.$$eval('li.kpi .kpi-value', (ps) => ps.map((p) => p.textContent ?? '').filter((t) => /[€$£]/.test(t)));
     for (const text of money) expect(text).toMatch(/^-?\d{1,3}(\u00A0\d{3})*,\d{2}\u00A0(€|\$US|£GB)$/);
     expect(errors).toEqual([]);
