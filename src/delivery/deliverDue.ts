@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import type { Config, Secrets } from '../config/config.js';
 import { appendAudit } from '../audit/audit.js';
 import { oneLine, UsageError } from '../errors.js';
+import { localizerFor } from '../locale/catalogue.js';
+import type { Locale } from '../locale/locales.js';
 import { pathInside, safeFileName } from '../render/safeFileName.js';
 import { readFreshness } from '../reports/warehouseFacts.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
@@ -30,6 +32,8 @@ export interface DeliverOptions {
   faultAt?: string;
   /** A mailer to use instead of one built from the configuration. */
   mailer?: Mailer;
+  /** `deliver --locale`: this run's packs and mails in this locale, whatever each delivery says. */
+  locale?: Locale;
 }
 
 export type RecipientOutcome = 'sent' | 'already-sent' | 'refused' | 'failed' | 'would-send' | 'held';
@@ -38,6 +42,7 @@ export interface DeliveryResult {
   delivery: string;
   period: string | null;
   channel: string;
+  locale: Locale;
   stale: string | null;
   recipients: { upn: string; outcome: RecipientOutcome; reason: string | null; messageId: string | null }[];
   files: string[];
@@ -72,7 +77,9 @@ async function deliverOne(delivery: Delivery, options: DeliverOptions): Promise<
   const { warehouse, config, now, dryRun = false } = options;
   const db = warehouse.db;
   const firing = latestFiring(delivery.schedule, delivery.timeZone, now);
-  const result: DeliveryResult = { delivery: delivery.id, period: firing?.toISOString() ?? null, channel: delivery.channel, stale: null, recipients: [], files: [] };
+  // The run's choice, else the delivery's, else the configuration's at the time of sending.
+  const locale = options.locale ?? delivery.locale ?? config.locale;
+  const result: DeliveryResult = { delivery: delivery.id, period: firing?.toISOString() ?? null, channel: delivery.channel, locale, stale: null, recipients: [], files: [] };
   if (!firing) return result;
   const period = firing.toISOString();
 
@@ -88,7 +95,7 @@ async function deliverOne(delivery: Delivery, options: DeliverOptions): Promise<
   }
 
   const freshness = await readFreshness(db);
-  result.stale = await staleness(db, freshness.entries, delivery.maxAgeMinutes, now);
+  result.stale = await staleness(db, freshness.entries, delivery.maxAgeMinutes, now, localizerFor(locale));
   if (dryRun || !due.length) {
     for (const r of due) result.recipients.push({ upn: r.upn, outcome: dryRun ? (result.stale && delivery.holdWhenStale ? 'held' : 'would-send') : 'sent', reason: dryRun && result.stale && delivery.holdWhenStale ? result.stale : null, messageId: null });
     return result;
@@ -105,7 +112,7 @@ async function deliverOne(delivery: Delivery, options: DeliverOptions): Promise<
 
     const outbox = options.outboxDir ?? config.delivery.outbox;
     const packDir = pathInside(outbox, safeFileName(`packs-${delivery.id}-${period}`));
-    const pack = await renderPack(warehouse, config, { report: delivery.report, customer: delivery.customer, formats: delivery.formats, outDir: packDir, warning: result.stale ?? undefined });
+    const pack = await renderPack(warehouse, config, { report: delivery.report, customer: delivery.customer, formats: delivery.formats, outDir: packDir, warning: result.stale ?? undefined, locale });
     result.files = pack.files;
     const limit = config.delivery.maxAttachmentMB * 1_000_000;
     const sizes = await Promise.all(pack.files.map(async (f) => ({ file: f, bytes: (await stat(f)).size })));

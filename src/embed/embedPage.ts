@@ -1,4 +1,4 @@
-import { catalogue } from '../locale/catalogue.js';
+import { catalogue, localizerFor } from '../locale/catalogue.js';
 import type { Locale } from '../locale/locales.js';
 import type { ReportDefinition } from '../reports/defineReport.js';
 import type { ResolvedReport } from '../reports/resolvedReport.js';
@@ -35,6 +35,7 @@ export function jsonForHtml(value: unknown): string {
 
 export function embedPage(boot: EmbedBoot): string {
   const r = boot.resolved;
+  const l = localizerFor(boot.locale);
   return (
     `<!DOCTYPE html><html lang="${escapeHtml(boot.locale)}"><head>` +
     '<meta charset="utf-8">' +
@@ -51,8 +52,8 @@ export function embedPage(boot: EmbedBoot): string {
     '</head><body>' +
     `<header class="top"><p class="brand">PartnerLens</p><h1 id="pl-title">${escapeHtml(r.title)}</h1>` +
     `<p class="description">${escapeHtml(r.description)}</p><p class="asof" id="pl-asof"></p></header>` +
-    '<form id="pl-filters" class="filters" aria-label="Filters"></form>' +
-    '<p id="pl-status" class="status" role="status" aria-live="polite">Loading…</p>' +
+    `<form id="pl-filters" class="filters" aria-label="${escapeHtml(l.t('ui.filter.label'))}"></form>` +
+    `<p id="pl-status" class="status" role="status" aria-live="polite">${escapeHtml(l.t('ui.embed.loading'))}</p>` +
     '<main id="pl-content"></main>' +
     '</body></html>'
   );

@@ -13,6 +13,8 @@ import { findCustomer, readFreshness, type CustomerRef } from '../reports/wareho
 import type { ConnectionPool } from '../warehouse/connectionPool.js';
 import type { Database } from '../warehouse/database.js';
 import { verifyEmbedToken, type EmbedClaims } from './embedToken.js';
+import type { Locale } from '../locale/locales.js';
+import { localeSchema } from '../locale/parseLocale.js';
 
 // The embedded report resolved on the server for the page's filters: the page's first answer and every
 // redraw (`POST /embed/api/report`) go through here, so a filter change is one round trip whose queries are
@@ -29,7 +31,7 @@ export const filtersSchema = z
   })
   .strict();
 
-const bodySchema = z.object({ report: z.string().min(1).max(100), filters: filtersSchema }).strict();
+const bodySchema = z.object({ report: z.string().min(1).max(100), filters: filtersSchema, locale: localeSchema.optional() }).strict();
 
 export type EmbedFilters = z.infer<typeof filtersSchema>;
 
@@ -77,7 +79,7 @@ function filtered(run: QueryRunner, filters: EmbedFilters, fixed: CustomerRef | 
 }
 
 /** The report for these filters, every query asked at once. */
-export async function resolveEmbedded({ report, fixed }: EmbeddedReport, filters: EmbedFilters, { db, pool, config }: EmbedContext): Promise<{ resolved: ResolvedReport; asOfDay: string }> {
+export async function resolveEmbedded({ report, fixed }: EmbeddedReport, filters: EmbedFilters, { db, pool, config }: EmbedContext, locale: Locale): Promise<{ resolved: ResolvedReport; asOfDay: string }> {
   const freshness = await readFreshness(db);
   const run = filtered(memoise(modelQueryRunner(pool, config)), filters, fixed);
   const resolved = await resolveReport(report, {
@@ -88,12 +90,13 @@ export async function resolveEmbedded({ report, fixed }: EmbeddedReport, filters
     ...(fixed ? { customer: fixed } : {}),
     freshness: freshness.entries,
     runId: freshness.runId,
+    locale,
   });
   return { resolved, asOfDay: freshness.asOfDay };
 }
 
-/** Reads `POST /embed/api/report`'s body: the report the page draws and its filters. */
-export function parseReportBody(body: unknown): { report: string; filters: EmbedFilters } {
+/** Reads `POST /embed/api/report`'s body: the report the page draws, its filters and its locale. */
+export function parseReportBody(body: unknown): { report: string; filters: EmbedFilters; locale?: Locale } {
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success) throw new UsageError(`invalid report request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
   return parsed.data;

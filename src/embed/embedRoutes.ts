@@ -10,6 +10,8 @@ import type { Warehouse } from '../warehouse/openWarehouse.js';
 import { log } from '../util/log.js';
 import { moduleAsset, namedAsset, type Asset } from './embedAssets.js';
 import { embedLabels, embedPage, type EmbedBoot } from './embedPage.js';
+import type { Locale } from '../locale/locales.js';
+import { parseLocale } from '../locale/parseLocale.js';
 import { embeddedReport, parseReportBody, resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embedReport.js';
 import type { ResolvedReport } from '../reports/resolvedReport.js';
 import { answerEmbedQuery, bearerJwt } from './embedQuery.js';
@@ -71,13 +73,13 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
   // is answered from memory. The key holds the fixed customer (the token's scope), so one customer's report
   // never serves another.
   let reportsKept = { made: 0, value: new Map<string, Promise<{ resolved: ResolvedReport; asOfDay: string }>>() };
-  const reportFor = (embedded: EmbeddedReport, filters: EmbedFilters) => {
+  const reportFor = (embedded: EmbeddedReport, filters: EmbedFilters, locale: Locale) => {
     if (Date.now() - reportsKept.made > cacheSeconds * 1000 || reportsKept.value.size >= 200) reportsKept = { made: Date.now(), value: new Map() };
     const kept = reportsKept.value;
-    const key = JSON.stringify([embedded.report.name, embedded.fixed?.id ?? null, filters.from ?? null, filters.to ?? null, embedded.fixed ? '' : filters.customer, filters.product]);
+    const key = JSON.stringify([embedded.report.name, locale, embedded.fixed?.id ?? null, filters.from ?? null, filters.to ?? null, embedded.fixed ? '' : filters.customer, filters.product]);
     let answer = kept.get(key);
     if (!answer) {
-      answer = resolveEmbedded(embedded, filters, { db: warehouse.db, pool: readers(), config });
+      answer = resolveEmbedded(embedded, filters, { db: warehouse.db, pool: readers(), config }, locale);
       kept.set(key, answer);
       answer.catch(() => kept.delete(key));
     }
@@ -113,10 +115,13 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
     const db = warehouse.db;
     const embedded = await embeddedReport(db, { token, secret, name: c.req.param('report'), ...(c.req.query('customer') !== undefined ? { customer: c.req.query('customer')! } : {}) });
     if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
+    // `&locale=fr-FR`: the page's language and formats; the configuration's locale when absent.
+    const asked = c.req.query('locale');
+    const locale = asked === undefined ? config.locale : parseLocale(asked, 'locale');
     const { report, fixed } = embedded;
     const scope = fixed ? { customerIds: [fixed.id] } : undefined;
     const [{ resolved, asOfDay }, customers, products] = await Promise.all([
-      reportFor(embedded, { customer: '', product: '' }),
+      reportFor(embedded, { customer: '', product: '' }, locale),
       fixed ? Promise.resolve([fixed]) : listCustomers(db),
       readers().use((conn) => query(conn, { model: 'subscriptions', measures: ['subscriptions'], by: ['product'], ...(scope ? { scope } : {}) }, { config })),
     ]);
@@ -159,10 +164,10 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
     } catch {
       throw new UsageError('invalid report request: the body is not JSON');
     }
-    const { report, filters } = parseReportBody(body);
+    const { report, filters, locale = config.locale } = parseReportBody(body);
     const embedded = await embeddedReport(warehouse.db, { token, secret, name: report, customer: filters.customer });
     if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
-    const { resolved } = await reportFor(embedded, filters);
+    const { resolved } = await reportFor(embedded, filters, locale);
     c.header('Cache-Control', 'no-store');
     return c.json(resolved);
   });

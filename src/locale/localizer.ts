@@ -37,7 +37,7 @@ export interface Localizer {
   /** A cell as a reader sees it (lists joined with ", "; the HTML renderer lists them itself). */
   cell(value: Cell | undefined, column: DataColumn, row?: DataRow): string;
   /** Excel number format code for a value format (the cell keeps the number). */
-  excelNumberFormat(format: ValueFormat, currency?: string, grain?: TimeGrain): string | null;
+  excelNumberFormat(format: ValueFormat, currency?: string, grain?: TimeGrain): string | number | null;
 }
 
 /** Per-locale choices Intl leaves open. */

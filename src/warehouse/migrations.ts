@@ -396,6 +396,15 @@ CREATE TABLE user_activity_coverage (
 );
 `,
   },
+  {
+    version: 11,
+    description: 'deliveries.locale: the language and formats of a delivery\'s pack and mail',
+    // NULL: the configuration's locale at each send, so changing the default changes every delivery that
+    // did not choose one.
+    sql: `
+ALTER TABLE deliveries ADD COLUMN locale VARCHAR;
+`,
+  },
 ];
 
 export const latestVersion = Math.max(0, ...migrations.map((m) => m.version));

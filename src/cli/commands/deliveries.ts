@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { addDelivery, channels, listDeliveries, removeDelivery } from '../../delivery/deliveries.js';
 import { describeMinutes, parseMaxAge } from '../../delivery/maxAge.js';
 import { validateZone } from '../../delivery/schedule.js';
+import { parseLocale } from '../../locale/parseLocale.js';
 import { packFormats, type PackFormat } from '../../render/packFormats.js';
 import type { CommandAction } from '../action.js';
 import { parseOptions } from '../options.js';
@@ -18,6 +19,7 @@ const schema = z.object({
   channel: z.enum(channels).optional(),
   maxAge: z.string().optional(),
   holdWhenStale: z.boolean().optional(),
+  locale: z.string().optional(),
   as: z.string().optional(),
 });
 
@@ -26,7 +28,7 @@ export const deliveries: CommandAction = async (context, [id], raw, { name: verb
   const o = parseOptions(schema, raw);
   if (verb === 'list') {
     const all = await context.withWarehouse({ readOnly: true }, (w) => listDeliveries(w.db));
-    const lines = all.map((d) => `${d.id}: ${d.report}${d.customer ? ` (customer ${d.customer})` : ''} ${d.formats.join(',')} by ${d.channel} to ${d.recipients.join(', ')} — "${d.schedule}" ${d.timeZone}${d.maxAgeMinutes ? `, max age ${describeMinutes(d.maxAgeMinutes)}${d.holdWhenStale ? ' (held when stale)' : ''}` : ''}`);
+    const lines = all.map((d) => `${d.id}: ${d.report}${d.customer ? ` (customer ${d.customer})` : ''} ${d.formats.join(',')} by ${d.channel} to ${d.recipients.join(', ')} — "${d.schedule}" ${d.timeZone}${d.maxAgeMinutes ? `, max age ${describeMinutes(d.maxAgeMinutes)}${d.holdWhenStale ? ' (held when stale)' : ''}` : ''}${d.locale ? `, in ${d.locale}` : ''}`);
     context.print(lines.length ? lines.join('\n') : 'no deliveries yet', all);
     return;
   }
@@ -50,7 +52,8 @@ export const deliveries: CommandAction = async (context, [id], raw, { name: verb
     channel: o.channel ?? 'email',
     maxAgeMinutes: o.maxAge ? parseMaxAge(o.maxAge) : null,
     holdWhenStale: Boolean(o.holdWhenStale),
+    locale: o.locale === undefined ? null : parseLocale(o.locale),
   };
   const added = await context.withWarehouse({ purpose: 'deliveries add' }, (w) => addDelivery(w.db, o.as, delivery));
-  context.print(`added delivery ${added.id}: ${added.report} to ${added.recipients.join(', ')} by ${added.channel}, "${added.schedule}" ${added.timeZone}`, added);
+  context.print(`added delivery ${added.id}: ${added.report} to ${added.recipients.join(', ')} by ${added.channel}, "${added.schedule}" ${added.timeZone}${added.locale ? `, in ${added.locale}` : ''}`, added);
 };

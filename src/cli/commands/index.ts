@@ -180,6 +180,7 @@ export function registerCommands(program: Command, bind: Bind): void {
       .addOption(new Option('--channel <channel>', 'how it is sent').choices(['email', 'outbox']).default('email'))
       .option('--max-age <duration>', 'data older than this (90m, 36h, 2d) is flagged in the pack and the mail')
       .option('--hold-when-stale', 'with --max-age: send nothing when the data is older, and tell operators')
+      .option('--locale <locale>', `the pack's and the mail's language and formats (${locales.join(', ')}; default: the configuration's locale at each send)`)
       .option('--as <upn>', 'who is acting (an mpn-partner-admin)'),
     deliveriesAction,
   );
@@ -193,7 +194,8 @@ export function registerCommands(program: Command, bind: Bind): void {
       .description("send a delivery's latest period (its last firing at or before now) to each admin recipient who lacks it")
       .argument('<delivery>', 'a delivery id or "all"')
       .option('--dry-run', 'list who would get what, and who is refused and why; send nothing')
-      .option('--outbox <dir>', 'the outbox folder (default from the configuration: ./outbox)'),
+      .option('--outbox <dir>', 'the outbox folder (default from the configuration: ./outbox)')
+      .option('--locale <locale>', `this time, in this locale (${locales.join(', ')}) instead of the delivery's own`),
     async () => (await import('./deliver.js')).deliver,
   );
 

@@ -39,10 +39,10 @@ export function drawTable(table: ResolvedTable, options: TableOptions): HTMLElem
       const id = typeof row.customerId === 'string' ? row.customerId : options.customerIdOf(value);
       const href = id ? options.drillHref(id) : undefined;
       if (!id || !href) return text;
-      const link = el('a', { href, class: 'drill', title: `Open ${value}'s customer pack` }, text);
+      const link = el('a', { href, class: 'drill', title: options.l.t('ui.embed.table.open', { name: value }) }, text);
       const parts: (Node | string)[] = [link];
       if (options.onCustomer) {
-        const only = el('button', { type: 'button', class: 'only', title: `Show only ${value} in this report` }, 'filter');
+        const only = el('button', { type: 'button', class: 'only', title: options.l.t('ui.embed.table.onlyTitle', { name: value }) }, options.l.t('ui.embed.table.only'));
         only.addEventListener('click', () => options.onCustomer!(id));
         parts.push(' ', only);
       }
@@ -68,19 +68,20 @@ export function drawTable(table: ResolvedTable, options: TableOptions): HTMLElem
     }));
     const body = rows.length
       ? rows.slice(page * pageSize, (page + 1) * pageSize).map((row) => el('tr', {}, ...columns.map((c) => el('td', { class: isNumericFormat(c.format) ? 'num' : '' }, cell(row, c.name)))))
-      : [el('tr', {}, el('td', { colspan: String(columns.length), class: 'empty' }, 'No rows for these filters'))];
+      : [el('tr', {}, el('td', { colspan: String(columns.length), class: 'empty' }, options.l.t('ui.table.empty')))];
     wrap.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, ...body)));
     pager.replaceChildren();
     if (pages > 1) {
-      const previous = el('button', { type: 'button', class: 'prev' }, '‹ Previous');
-      const next = el('button', { type: 'button', class: 'next' }, 'Next ›');
+      const previous = el('button', { type: 'button', class: 'prev' }, options.l.t('ui.embed.table.previous'));
+      const next = el('button', { type: 'button', class: 'next' }, options.l.t('ui.embed.table.next'));
       previous.disabled = page === 0;
       next.disabled = page >= pages - 1;
       previous.addEventListener('click', () => { page -= 1; render(); });
       next.addEventListener('click', () => { page += 1; render(); });
-      pager.append(previous, ` Rows ${page * pageSize + 1}–${Math.min(rows.length, (page + 1) * pageSize)} of ${rows.length} `, next);
+      const count = (n: number) => options.l.number(n, 'integer');
+      pager.append(previous, ` ${options.l.t('ui.embed.table.rows', { first: count(page * pageSize + 1), last: count(Math.min(rows.length, (page + 1) * pageSize)), total: count(rows.length) })} `, next);
     } else {
-      pager.append(`${rows.length} row${rows.length === 1 ? '' : 's'}`);
+      pager.append(rows.length === 1 ? options.l.t('ui.embed.table.oneRow') : options.l.t('ui.embed.table.someRows', { count: options.l.number(rows.length, 'integer') }));
     }
   };
   render();

@@ -32,7 +32,7 @@ async function reportFor(wanted: Filters): Promise<ResolvedReport> {
   const response = await fetch('/embed/api/report', {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ report: boot.report.name, filters: wanted }),
+    body: JSON.stringify({ report: boot.report.name, filters: wanted, locale: boot.locale }),
   });
   const body = (await response.json()) as unknown;
   if (!response.ok) throw new Error((body as { error?: string }).error ?? `HTTP ${response.status}`);
@@ -45,11 +45,13 @@ function customerName(id: string): string {
 
 function drawStamp(report: ResolvedReport): void {
   const newest = report.freshness.map((f) => f.asOf).sort().at(-1);
+  const colon = l.t('ui.punctuation.colon');
+  const asOf = newest ? l.stamp(newest) : l.t('ui.xlsx.noDataYet');
   const parts = [
-    `Data as of ${newest ? l.stamp(newest) : 'no data yet'}${report.runId !== null ? ` (run ${report.runId})` : ''}`,
-    `Period ${l.date(report.period.from, 'day')} – ${l.date(report.period.to, 'day')}`,
-    `Customer: ${filters.customer ? customerName(filters.customer) : 'all customers'}`,
-    `Product: ${filters.product || 'all products'}`,
+    report.runId !== null ? l.t('ui.embed.asOfRun', { asOf, run: report.runId }) : l.t('ui.embed.asOf', { asOf }),
+    `${l.t('ui.period.label')}${colon}${l.t('ui.period.range', { from: l.date(report.period.from, 'day'), to: l.date(report.period.to, 'day') })}`,
+    `${l.t('ui.filter.customer')}${colon}${filters.customer ? customerName(filters.customer) : l.t('ui.filter.allCustomers')}`,
+    `${l.t('ui.embed.product')}${colon}${filters.product || l.t('ui.embed.allProducts')}`,
   ];
   document.getElementById('pl-asof')!.textContent = parts.join(' · ');
 }
@@ -61,10 +63,10 @@ function option(value: string, label: string, selected: boolean): HTMLOptionElem
 }
 
 const presets: { id: string; label: string; from?: (to: string) => string }[] = [
-  { id: 'default', label: 'Report period' },
-  { id: '7', label: 'Last 7 days', from: (to) => addDays(to, -6) },
-  { id: '90', label: 'Last 90 days', from: (to) => addDays(to, -89) },
-  { id: '365', label: 'Last 12 months', from: (to) => addDays(to, -364) },
+  { id: 'default', label: l.t('ui.embed.preset.report') },
+  { id: '7', label: l.t('ui.embed.preset.days', { days: 7 }), from: (to) => addDays(to, -6) },
+  { id: '90', label: l.t('ui.embed.preset.days', { days: 90 }), from: (to) => addDays(to, -89) },
+  { id: '365', label: l.t('ui.embed.preset.months', { months: 12 }), from: (to) => addDays(to, -364) },
 ];
 
 function drawFilters(): void {
@@ -78,14 +80,14 @@ function drawFilters(): void {
     customer.append(option(boot.fixedCustomer.id, boot.fixedCustomer.name, true));
     customer.disabled = true;
   } else {
-    customer.append(option('', 'All customers', true));
+    customer.append(option('', l.t('ui.embed.allCustomersOption'), true));
     for (const c of boot.customers) customer.append(option(c.id, c.name, false));
   }
   const product = el('select', { id: 'pl-product', name: 'product' });
-  product.append(option('', 'All products', true));
+  product.append(option('', l.t('ui.embed.allProductsOption'), true));
   for (const p of boot.products) product.append(option(p, p, false));
   const field = (label: string, control: HTMLElement) => el('label', { class: 'field' }, el('span', {}, label), control);
-  form.append(field('Period', period), field('Customer', customer), field('Product', product));
+  form.append(field(l.t('ui.period.label'), period), field(l.t('ui.filter.customer'), customer), field(l.t('ui.embed.product'), product));
   const changed = () => {
     const preset = presets.find((p) => p.id === period.value);
     filters = { to: defaultPeriod.to, ...(preset?.from ? { from: preset.from(defaultPeriod.to) } : {}), customer: customer.value, product: product.value };
@@ -104,7 +106,7 @@ export function selectCustomer(id: string): void {
 
 function drillHref(customerId: string): string | undefined {
   if (!boot.drillReport) return undefined;
-  const params = new URLSearchParams({ token, customer: customerId });
+  const params = new URLSearchParams({ token, customer: customerId, locale: boot.locale });
   return `/embed/${encodeURIComponent(boot.drillReport)}?${params.toString()}`;
 }
 
@@ -118,7 +120,7 @@ function kpiCard(kpi: ResolvedReport['pages'][number]['kpis'][number]): HTMLElem
     el('p', { class: 'kpi-value', 'data-value': kpi.value === null ? '' : String(kpi.value) }, value),
     el('p', { class: `kpi-change ${change.tone}` }, `${arrow}${change.text}`),
   );
-  if (kpi.previous !== null) card.append(el('p', { class: 'kpi-previous' }, `previous period: ${l.number(kpi.previous, kpi.format, kpi.currency)}`));
+  if (kpi.previous !== null) card.append(el('p', { class: 'kpi-previous' }, l.t('ui.kpi.previous', { value: l.number(kpi.previous, kpi.format, kpi.currency) })));
   return card;
 }
 
@@ -136,13 +138,13 @@ function draw(report: ResolvedReport): void {
     const specs = boot.report.pages[p]!;
     const grid = el('div', { class: 'charts' });
     for (const chart of page.charts) {
-      const note = productNote(chart.spec.query.model) ? 'Not filtered by product: this model has no product.' : undefined;
+      const note = productNote(chart.spec.query.model) ? l.t('ui.embed.notByProductChart') : undefined;
       grid.append(drawChart(chart, { width: grid.childElementCount === 0 && page.charts.length === 1 ? width : chartWidth(width), colours, asOf: report.period.to, note, l }));
     }
     section.append(grid);
     for (const t of page.tables) {
       const spec = specs.tables.find((s) => s.id === t.id);
-      section.append(drawTable(t, { l, drillHref, customerIdOf: (name) => boot.customers.find((c) => c.name === name)?.id, onCustomer: boot.fixedCustomer ? undefined : selectCustomer, note: spec && productNote(spec.query.model) ? 'Not filtered by product.' : undefined }));
+      section.append(drawTable(t, { l, drillHref, customerIdOf: (name) => boot.customers.find((c) => c.name === name)?.id, onCustomer: boot.fixedCustomer ? undefined : selectCustomer, note: spec && productNote(spec.query.model) ? l.t('ui.embed.notByProduct') : undefined }));
     }
     return section;
   });
@@ -157,7 +159,7 @@ function chartWidth(width: number): number {
 async function refresh(): Promise<void> {
   const mine = ++generation;
   const status = document.getElementById('pl-status')!;
-  status.textContent = 'Updating…';
+  status.textContent = l.t('ui.embed.updating');
   document.body.classList.add('busy');
   try {
     const report = await reportFor(filters);
@@ -167,7 +169,7 @@ async function refresh(): Promise<void> {
     document.body.dataset.state = `ready-${mine}`;
   } catch (error) {
     if (mine !== generation) return;
-    status.textContent = `Could not update: ${(error as Error).message}`;
+    status.textContent = l.t('ui.embed.couldNotUpdate', { error: (error as Error).message });
   } finally {
     if (mine === generation) document.body.classList.remove('busy');
   }

@@ -14,7 +14,7 @@ export interface FormattedCell {
   format: ValueFormat;
   currency?: string;
   /** An Excel number format of its own (a change in percentage points), instead of the format's. */
-  numFmt?: string;
+  numFmt?: string | number;
 }
 export type SheetCell = Cell | FormattedCell;
 

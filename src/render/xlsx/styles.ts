@@ -12,7 +12,8 @@ const fonts: Record<FontStyle, { id: number; xml: string }> = {
 };
 
 export interface CellStyle {
-  numFmt?: string | null;
+  /** A format code, or the id of one of Excel's built-in formats (14: the reader's short date). */
+  numFmt?: string | number | null;
   font?: FontStyle;
   wrap?: boolean;
   /** Text that looks like a formula: Excel keeps it text even when the cell is edited. */
@@ -26,11 +27,12 @@ export class Styles {
   private readonly index = new Map<string, number>([['||regular|||', 0]]);
 
   id({ numFmt = null, font = 'regular', wrap = false, quotePrefix = false, vertical }: CellStyle = {}): number {
-    const key = `${numFmt ?? ''}||${font}|${wrap ? 1 : ''}|${quotePrefix ? 1 : ''}|${vertical ?? ''}`;
+    const key = `${typeof numFmt === 'number' ? `#${numFmt}` : (numFmt ?? '')}||${font}|${wrap ? 1 : ''}|${quotePrefix ? 1 : ''}|${vertical ?? ''}`;
     const known = this.index.get(key);
     if (known !== undefined) return known;
     let numFmtId = 0;
-    if (numFmt) {
+    if (typeof numFmt === 'number') numFmtId = numFmt;
+    else if (numFmt) {
       numFmtId = this.numFmts.get(numFmt) ?? 164 + this.numFmts.size;
       this.numFmts.set(numFmt, numFmtId);
     }
