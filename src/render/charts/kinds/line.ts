@@ -1,4 +1,4 @@
-import { axisFormat, categoryLabel, labelsThatFit, valueTicks, yAxisLabel } from '../axes.js';
+import { axisFormat, categoryLabel, labelsThatFit, thinTicks, valueTicks, yAxisLabel } from '../axes.js';
 import type { ChartKindDrawing } from '../chartKind.js';
 
 // A measure over time, one line per series. A period still in progress ends the line dashed, on a hollow
@@ -18,7 +18,8 @@ export const line: ChartKindDrawing = {
       marginLeft: 60,
       marginRight: 24,
       marginBottom: 34,
-      x: { type: 'utc', label: null, ticks: Math.min(data.categories.length, grain === 'month' ? 12 : 8, labelsThatFit(width)), tickFormat: categoryLabel(data) },
+      // Given a count, d3 still labels every month; the categories it may label, thinned to what fits, it keeps.
+      x: { type: 'utc', label: null, ticks: thinTicks(data.categories, Math.min(grain === 'month' ? 12 : 8, labelsThatFit(width))).map((c) => new Date(c)), tickFormat: categoryLabel(data) },
       y: { grid: true, label: yAxisLabel(data), tickFormat: axisFormat(data), ticks: valueTicks(data), zero: true, nice: true },
       color: { domain: data.series, range: scheme },
       marks: [
