@@ -28,8 +28,11 @@ export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function embedPage(boot: EmbedBoot): string {
-  const r = boot.resolved;
+/** The page for `boot`, whose `resolved` arrives as the HTML-safe JSON the answer cache keeps. */
+export function embedPage(boot: Omit<EmbedBoot, 'resolved'>, answer: { json: string; title: string; description: string }): string {
+  const r = answer;
+  // Spliced, not parsed and serialised again: the report is the bulk of the island.
+  const island = `{"resolved":${answer.json},${jsonForHtml(boot).slice(1)}`;
   return (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
@@ -37,7 +40,7 @@ export function embedPage(boot: EmbedBoot): string {
     // No request for /favicon.ico (a 404 in every embedding page's console).
     '<link rel="icon" href="data:,">' +
     '<link rel="stylesheet" href="/embed/assets/embed.css">' +
-    `<script type="application/json" id="pl-boot">${jsonForHtml(boot)}</script>` +
+    `<script type="application/json" id="pl-boot">${island}</script>` +
     // Deferred: fetched while the page is parsed, run in this order before the page's module (also deferred).
     '<script defer src="/embed/assets/d3.min.js"></script>' +
     '<script defer src="/embed/assets/plot.umd.min.js"></script>' +

@@ -3,15 +3,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import type { Config } from '../config/config.js';
 import { AccessError, UsageError, httpStatusOf, oneLine } from '../errors.js';
-import { createQueryCache, findModel, query, type QueryCache } from '../models/query.js';
-import { listCustomers } from '../reports/warehouseFacts.js';
+import { createQueryCache, findModel, type QueryCache } from '../models/query.js';
 import { connectionPool, type ConnectionPool } from '../warehouse/connectionPool.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import { log } from '../util/log.js';
 import { moduleAsset, namedAsset, type Asset } from './embedAssets.js';
 import { embedPage, type EmbedBoot } from './embedPage.js';
-import { embeddedReport, parseReportBody, resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embedReport.js';
-import type { ResolvedReport } from '../reports/resolvedReport.js';
+import { embedAnswers, type EmbedAnswers } from './embedAnswers.js';
+import { embeddedReport, parseReportBody } from './embedReport.js';
 import { answerEmbedQuery, bearerJwt } from './embedQuery.js';
 import { DRILL_REPORT } from './embedToken.js';
 import { reportModels } from './reportModels.js';
@@ -32,8 +31,8 @@ export interface EmbedRoutesOptions {
    * service that also ingests files must leave it on (its model queries are still checked by sqlGuard).
    */
   lockExternalAccess?: boolean;
-  /** How long answers to `/api/query` are kept (new data shows after at most this long). */
-  cacheSeconds?: number;
+  /** Memory for kept answers, in bytes of their JSON (default `defaultAnswerBytes`). */
+  maxAnswerBytes?: number;
 }
 
 function contentSecurityPolicy(frameAncestors: readonly string[]): string {
@@ -51,38 +50,31 @@ function contentSecurityPolicy(frameAncestors: readonly string[]): string {
   ].join('; ');
 }
 
-export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lockExternalAccess = false, cacheSeconds = 10 }: EmbedRoutesOptions): Hono {
+export interface EmbedApp {
+  app: Hono;
+  /** The kept answers: `warm()` them when the service starts and after each load publishes. */
+  answers: EmbedAnswers;
+  /** Stops warming and closes the view's reader connections (before the warehouse closes). */
+  close(): Promise<void>;
+}
+
+export function embedRoutes(options: EmbedRoutesOptions): Hono {
+  return embedApp(options).app;
+}
+
+export function embedApp({ warehouse, config, secret, frameAncestors = [], lockExternalAccess = false, maxAnswerBytes }: EmbedRoutesOptions): EmbedApp {
   const app = new Hono();
   const csp = contentSecurityPolicy(frameAncestors);
-  let pool: ConnectionPool | undefined;
-  const readers = (): ConnectionPool => {
-    pool ??= connectionPool({
-      ...warehouse,
-      async connect() {
-        const db = await warehouse.connect();
-        if (lockExternalAccess) await db.run('SET enable_external_access = false');
-        return db;
-      },
-    });
-    return pool;
-  };
-
-  // Whole reports are kept as briefly as single answers (below): a viewer flipping a filter back and forth
-  // is answered from memory. The key holds the fixed customer (the token's scope), so one customer's report
-  // never serves another.
-  let reportsKept = { made: 0, value: new Map<string, Promise<{ resolved: ResolvedReport; asOfDay: string }>>() };
-  const reportFor = (embedded: EmbeddedReport, filters: EmbedFilters) => {
-    if (Date.now() - reportsKept.made > cacheSeconds * 1000 || reportsKept.value.size >= 200) reportsKept = { made: Date.now(), value: new Map() };
-    const kept = reportsKept.value;
-    const key = JSON.stringify([embedded.report.name, embedded.fixed?.id ?? null, filters.from ?? null, filters.to ?? null, embedded.fixed ? '' : filters.customer, filters.product]);
-    let answer = kept.get(key);
-    if (!answer) {
-      answer = resolveEmbedded(embedded, filters, { db: warehouse.db, pool: readers(), config });
-      kept.set(key, answer);
-      answer.catch(() => kept.delete(key));
-    }
-    return answer;
-  };
+  // Connections are opened on first use: a service nobody views opens none.
+  const pool: ConnectionPool = connectionPool({
+    ...warehouse,
+    async connect() {
+      const db = await warehouse.connect();
+      if (lockExternalAccess) await db.run('SET enable_external_access = false');
+      return db;
+    },
+  });
+  const answers = embedAnswers({ pool, config, ...(maxAnswerBytes !== undefined ? { maxBytes: maxAnswerBytes } : {}) });
 
   app.onError((error, c) => errorResponse(c, error));
 
@@ -114,35 +106,30 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
     const embedded = await embeddedReport(db, { token, secret, name: c.req.param('report'), ...(c.req.query('customer') !== undefined ? { customer: c.req.query('customer')! } : {}) });
     if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
     const { report, fixed } = embedded;
-    const scope = fixed ? { customerIds: [fixed.id] } : undefined;
-    const [{ resolved, asOfDay }, customers, products] = await Promise.all([
-      reportFor(embedded, { customer: '', product: '' }),
-      fixed ? Promise.resolve([fixed]) : listCustomers(db),
-      readers().use((conn) => query(conn, { model: 'subscriptions', measures: ['subscriptions'], by: ['product'], ...(scope ? { scope } : {}) }, { config })),
-    ]);
+    const [answer, { customers, products }] = await Promise.all([answers.report(embedded, { customer: '', product: '' }), answers.facts(fixed)]);
     const modelDimensions: Record<string, string[]> = {};
     for (const model of reportModels(report)) modelDimensions[model] = Object.keys(findModel(model).dimensions);
-    const boot: EmbedBoot = {
+    const boot: Omit<EmbedBoot, 'resolved'> = {
       report: { name: report.name, title: report.title, scope: report.scope, periodDays: report.periodDays, pages: report.pages },
-      resolved,
-      asOfDay,
+      asOfDay: answer.asOfDay,
       customers,
       ...(fixed ? { fixedCustomer: fixed } : {}),
-      products: products.rows.map((r) => String(r.product ?? '')).filter(Boolean).sort((a, b) => a.localeCompare(b)),
+      products,
       modelDimensions,
       ...(report.name !== DRILL_REPORT ? { drillReport: DRILL_REPORT } : {}),
     };
     c.header('Cache-Control', 'no-store');
-    return c.html(embedPage(boot));
+    return c.html(embedPage(boot, answer));
   });
 
-  // Answers are kept a few seconds: a page's filters ask the same queries again as a viewer goes back and
-  // forth, and which pre-aggregations are current is asked once per cache, not once per query. The token's
-  // scope is part of each request, so of each key: one customer's answer never serves another.
-  let cache = { made: 0, value: createQueryCache({ maxRows: 20_000 }) };
-  const answers = (): QueryCache => {
-    if (Date.now() - cache.made > cacheSeconds * 1000) cache = { made: Date.now(), value: createQueryCache({ maxRows: 20_000 }) };
-    return cache.value;
+  // Single answers to `/api/query`, kept while the data version holds (at most 500 of at most 20,000 rows
+  // each); which pre-aggregations are current is asked once per version. The token's scope is part of each
+  // request, so of each key: one customer's answer never serves another.
+  let kept = { version: '', value: createQueryCache({ maxRows: 20_000 }) };
+  const queryCache = async (): Promise<QueryCache> => {
+    const { id } = await answers.version();
+    if (id !== kept.version || kept.value.results.size >= 500) kept = { version: id, value: createQueryCache({ maxRows: 20_000 }) };
+    return kept.value;
   };
 
   // A filter change: the whole report for the new filters in one answer, with the same token checks as
@@ -160,18 +147,26 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
     const { report, filters } = parseReportBody(body);
     const embedded = await embeddedReport(warehouse.db, { token, secret, name: report, customer: filters.customer });
     if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
-    const { resolved } = await reportFor(embedded, filters);
+    const { json } = await answers.report(embedded, filters);
     c.header('Cache-Control', 'no-store');
-    return c.json(resolved);
+    c.header('Content-Type', 'application/json; charset=UTF-8');
+    return c.body(json);
   });
 
   app.post('/api/query', async (c, next) => {
     const token = bearerJwt(c.req.header('Authorization'));
     if (!token) return next();
-    return answerEmbedQuery(c, { token, secret, db: warehouse.db, pool: readers(), config, cache: answers() });
+    return answerEmbedQuery(c, { token, secret, db: warehouse.db, pool, config, cache: await queryCache() });
   });
 
-  return app;
+  return {
+    app,
+    answers,
+    async close() {
+      await answers.stop();
+      await pool.close();
+    },
+  };
 }
 
 /** The asset gzipped ahead of time when the browser takes gzip (the compress middleware leaves it be). */

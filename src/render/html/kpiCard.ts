@@ -1,7 +1,8 @@
 import type { Kpi } from '../../reports/resolvedReport.js';
 import { escapeHtml } from '../escape.js';
-import { formatDate, formatNumber } from '../format.js';
+import { formatNumber } from '../format.js';
 import { kpiChange } from '../kpiChange.js';
+import { sparkline } from '../sparkline.js';
 
 // One KPI: its value, the change against the previous period (worded and coloured by what is good news),
 // and a twelve-month sparkline whose points are readable by screen readers as text.
@@ -18,33 +19,17 @@ export function kpiCard(kpi: Kpi): string {
     `<p class="kpi-value">${escapeHtml(value)}</p>` +
     `<p class="kpi-change ${change.tone}"><span aria-hidden="true">${arrow}</span>${escapeHtml(change.text)}<span class="visually-hidden"> compared with the previous period</span></p>` +
     previous +
-    sparkline(kpi) +
+    sparklineSvg(kpi) +
     '</li>'
   );
 }
 
-function sparkline(kpi: Kpi): string {
-  const values = kpi.trend.filter((t) => t.value !== null) as { period: string; value: number }[];
-  if (values.length < 2) return '';
-  const width = 176;
-  const height = 34;
-  const min = Math.min(...values.map((v) => v.value));
-  const max = Math.max(...values.map((v) => v.value));
-  const span = max - min || 1;
-  const step = width / Math.max(1, kpi.trend.length - 1);
-  const coords: string[] = [];
-  kpi.trend.forEach((t, i) => {
-    if (t.value === null) return;
-    const x = (i * step).toFixed(1);
-    const y = (height - 3 - ((t.value - min) / span) * (height - 6)).toFixed(1);
-    coords.push(`${x},${y}`);
-  });
-  const first = values[0]!;
-  const last = values.at(-1)!;
-  const summary = `Trend over ${kpi.trend.length} months: from ${formatNumber(first.value, kpi.format, kpi.currency)} in ${formatDate(first.period, 'month')} to ${formatNumber(last.value, kpi.format, kpi.currency)} in ${formatDate(last.period, 'month')}`;
+function sparklineSvg(kpi: Kpi): string {
+  const line = sparkline(kpi);
+  if (!line) return '';
   return (
-    `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(summary)}">` +
-    `<polyline fill="none" stroke="#1f4e9c" stroke-width="1.5" points="${coords.join(' ')}"/>` +
-    `<circle cx="${coords.at(-1)!.split(',')[0]}" cy="${coords.at(-1)!.split(',')[1]}" r="2.5" fill="#1f4e9c"/></svg>`
+    `<svg class="spark" width="${line.width}" height="${line.height}" viewBox="0 0 ${line.width} ${line.height}" role="img" aria-label="${escapeHtml(line.summary)}">` +
+    `<polyline fill="none" stroke="#1f4e9c" stroke-width="1.5" points="${line.points.join(' ')}"/>` +
+    `<circle cx="${line.last.x}" cy="${line.last.y}" r="2.5" fill="#1f4e9c"/></svg>`
   );
 }

@@ -1,0 +1,162 @@
+import { reports } from '../../reports/index.js';
+import type { Config } from '../config/config.js';
+import { oneLine } from '../errors.js';
+import { query } from '../models/query.js';
+import type { ResolvedReport } from '../reports/resolvedReport.js';
+import { listCustomers, type CustomerRef } from '../reports/warehouseFacts.js';
+import { log } from '../util/log.js';
+import type { ConnectionPool } from '../warehouse/connectionPool.js';
+import { answerCache } from './answerCache.js';
+import { periodPresets } from './client/presets.js';
+import { readDataVersion, type DataVersion } from './dataVersion.js';
+import { jsonForHtml } from './embedPage.js';
+import { resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embedReport.js';
+
+// The embedded view's answers, kept for as long as the data they were made from: the key holds the
+// warehouse's data version (a publish makes a new one), the report, the token's scope (one customer's
+// answer never serves another) and the filters. Kept in memory up to a byte budget, least recently used
+// out first. `warm()` makes each report's partner-wide answers ahead of the first viewer (when the service
+// starts and after each load), one report at a time on the reader pool; scoped answers are made on first use.
+
+/**
+ * A resolved report as it is sent: JSON made once (a redraw is answered without serialising it again, and
+ * only the text is kept: a report's objects weigh several times their JSON). HTML-safe (see jsonForHtml),
+ * so the page carries the very same text in its data island.
+ */
+export interface ReportAnswer {
+  json: string;
+  title: string;
+  description: string;
+  period: ResolvedReport['period'];
+  asOfDay: string;
+}
+
+export interface PageFacts {
+  customers: CustomerRef[];
+  products: string[];
+}
+
+export interface EmbedAnswers {
+  report(embedded: Pick<EmbeddedReport, 'report' | 'fixed'>, filters: EmbedFilters): Promise<ReportAnswer>;
+  /** The filters' choices: the customers and products the token may see. */
+  facts(fixed: CustomerRef | undefined): Promise<PageFacts>;
+  /** The data version now (one small read, shared by callers asking at the same time). */
+  version(): Promise<DataVersion>;
+  /** Makes every embeddable report's partner-wide answers (default period, then each period choice). */
+  warm(): Promise<void>;
+  /** Stops warming (after the answer being made) and waits for it: before the warehouse closes. */
+  stop(): Promise<void>;
+  readonly cached: { entries: number; bytes: number };
+}
+
+/** Default budget: about 900 partner-wide answers of a 5,000-customer partner's executive summary. */
+export const defaultAnswerBytes = 64 * 1024 * 1024;
+
+/** Reports whose partner-wide answer is at most this large also have their period choices warmed. */
+const presetWarmBytes = 1024 * 1024;
+
+export function embedAnswers({ pool, config, maxBytes = defaultAnswerBytes }: { pool: ConnectionPool; config: Config; maxBytes?: number }): EmbedAnswers {
+  // One answer may take at most a quarter of the budget: a 25 MB list of inactive users must not push
+  // every other report out.
+  const cache = answerCache<ReportAnswer | PageFacts>({ maxBytes, maxEntryBytes: maxBytes / 4, sizeOf: (v) => ('json' in v ? v.json.length : JSON.stringify(v).length) });
+  let reading: Promise<DataVersion> | undefined;
+  let seen: string | undefined;
+  let warming: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+
+  const version = (): Promise<DataVersion> => {
+    reading ??= pool.use(readDataVersion).finally(() => (reading = undefined));
+    return reading.then((v) => {
+      // New data seen by a request (a load the service did not announce, e.g. a forwarded `ingest`).
+      if (seen !== undefined && v.id !== seen) void warm();
+      seen = v.id;
+      return v;
+    });
+  };
+
+  const report = async (embedded: Pick<EmbeddedReport, 'report' | 'fixed'>, filters: EmbedFilters): Promise<ReportAnswer> => {
+    const v = await version();
+    const { report: definition, fixed } = embedded;
+    // No `to` is the report's period ending on the newest day: the same answer as that day asked by name.
+    const key = JSON.stringify(['report', v.id, definition.name, fixed?.id ?? null, filters.from ?? null, filters.to ?? v.asOfDay, fixed ? '' : filters.customer, filters.product]);
+    return cache.get(key, async () => {
+      const { resolved, asOfDay } = await resolveEmbedded(embedded, filters, { pool, config });
+      return { json: jsonForHtml(resolved), title: resolved.title, description: resolved.description, period: resolved.period, asOfDay };
+    }) as Promise<ReportAnswer>;
+  };
+
+  const facts = async (fixed: CustomerRef | undefined): Promise<PageFacts> => {
+    const v = await version();
+    return cache.get(JSON.stringify(['facts', v.id, fixed?.id ?? null]), async () => {
+      const scope = fixed ? { customerIds: [fixed.id] } : undefined;
+      const [customers, products] = await Promise.all([
+        fixed ? [fixed] : pool.use(listCustomers),
+        pool.use((conn) => query(conn, { model: 'subscriptions', measures: ['subscriptions'], by: ['product'], ...(scope ? { scope } : {}) }, { config })),
+      ]);
+      return { customers, products: products.rows.map((r) => String(r.product ?? '')).filter(Boolean).sort((a, b) => a.localeCompare(b)) };
+    }) as Promise<PageFacts>;
+  };
+
+  const warmOnce = async (): Promise<void> => {
+    const started = performance.now();
+    const defaults = { customer: '', product: '' };
+    let made = 0;
+    const each = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+      if (stopped) return undefined;
+      try {
+        const value = await work();
+        made += 1;
+        return value;
+      } catch (error) {
+        log.warn('embed.warm_failed', { cause: oneLine(error) });
+        return undefined;
+      }
+    };
+    await each(() => facts(undefined));
+    const firsts: { definition: (typeof reports)[number]; answer: ReportAnswer }[] = [];
+    for (const definition of reports.filter((r) => r.scope !== 'customer')) {
+      const answer = await each(() => report({ report: definition }, defaults));
+      if (answer) firsts.push({ definition, answer });
+    }
+    // Then the period choices, after every report's first answer (a viewer opening a page comes first),
+    // for reports whose answer is small: a large one's redraw is dominated by sending and drawing it, and
+    // warming its choices would take minutes of a core and most of the memory after every load.
+    for (const { definition, answer } of firsts.filter((f) => f.answer.json.length <= presetWarmBytes)) {
+      // As the page asks: its period ends where the report's default period ends.
+      const to = answer.period.to;
+      for (const preset of periodPresets) if (preset.from) await each(() => report({ report: definition }, { from: preset.from!(to), to, customer: '', product: '' }));
+    }
+    log.info('embed.warmed', { answers: made, ms: Math.round(performance.now() - started), kept: cache.size, bytes: cache.bytes });
+  };
+
+  // One warm-up at a time; asked again meanwhile (another load), it runs once more after, on the new data.
+  const warm = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    if (warming) {
+      again = true;
+      return warming;
+    }
+    warming = (async () => {
+      do {
+        again = false;
+        await warmOnce().catch((error: unknown) => log.warn('embed.warm_failed', { cause: oneLine(error) }));
+      } while (again && !stopped);
+    })().finally(() => (warming = undefined));
+    return warming;
+  };
+
+  return {
+    report,
+    facts,
+    version,
+    warm,
+    async stop() {
+      stopped = true;
+      await warming;
+    },
+    get cached() {
+      return { entries: cache.size, bytes: cache.bytes };
+    },
+  };
+}
