@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { reports } from '../../reports/index.js';
 import type { Config } from '../config/config.js';
 import { oneLine } from '../errors.js';
@@ -15,7 +17,7 @@ import { resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embed
 // The embedded view's answers, kept for as long as the data they were made from: the key holds the
 // warehouse's data version (a publish makes a new one), the report, the token's scope (one customer's
 // answer never serves another) and the filters. Kept in memory up to a byte budget, least recently used
-// out first. `warm()` makes each report's partner-wide answers ahead of the first viewer (when the service
+// out first. `warm()` makes each report's partner-wide page and answers ahead of the first viewer (when the service
 // starts and after each load), one report at a time on the reader pool; scoped answers are made on first use.
 
 /**
@@ -25,6 +27,8 @@ import { resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embed
  */
 export interface ReportAnswer {
   json: string;
+  /** `json` gzipped once, off the event loop: sent as it is to browsers that take gzip. */
+  gzip: Buffer;
   title: string;
   description: string;
   period: ResolvedReport['period'];
@@ -36,10 +40,20 @@ export interface PageFacts {
   products: string[];
 }
 
+/** A page's HTML as sent: kept whole, gzipped once. */
+export interface PageAnswer {
+  html: string;
+  gzip: Buffer;
+}
+
+const gzipped = async (text: string): Promise<Buffer> => promisify(gzip)(text);
+
 export interface EmbedAnswers {
   report(embedded: Pick<EmbeddedReport, 'report' | 'fixed'>, filters: EmbedFilters): Promise<ReportAnswer>;
   /** The filters' choices: the customers and products the token may see. */
   facts(fixed: CustomerRef | undefined): Promise<PageFacts>;
+  /** The page of a report for its default filters (made by `makePage`), once per data version. */
+  page(embedded: Pick<EmbeddedReport, 'report' | 'fixed'>): Promise<PageAnswer>;
   /** The data version now (one small read, shared by callers asking at the same time). */
   version(): Promise<DataVersion>;
   /** Makes every embeddable report's partner-wide answers (default period, then each period choice). */
@@ -55,10 +69,12 @@ export const defaultAnswerBytes = 64 * 1024 * 1024;
 /** Reports whose partner-wide answer is at most this large also have their period choices warmed. */
 const presetWarmBytes = 1024 * 1024;
 
-export function embedAnswers({ pool, config, maxBytes = defaultAnswerBytes }: { pool: ConnectionPool; config: Config; maxBytes?: number }): EmbedAnswers {
+export type MakePage = (embedded: Pick<EmbeddedReport, 'report' | 'fixed'>, answer: ReportAnswer, facts: PageFacts) => string;
+
+export function embedAnswers({ pool, config, makePage, maxBytes = defaultAnswerBytes }: { pool: ConnectionPool; config: Config; makePage: MakePage; maxBytes?: number }): EmbedAnswers {
   // One answer may take at most a quarter of the budget: a 25 MB list of inactive users must not push
   // every other report out.
-  const cache = answerCache<ReportAnswer | PageFacts>({ maxBytes, maxEntryBytes: maxBytes / 4, sizeOf: (v) => ('json' in v ? v.json.length : JSON.stringify(v).length) });
+  const cache = answerCache<ReportAnswer | PageFacts | PageAnswer>({ maxBytes, maxEntryBytes: maxBytes / 4, sizeOf: (v) => ('json' in v ? v.json.length + v.gzip.length : 'html' in v ? v.html.length + v.gzip.length : JSON.stringify(v).length) });
   let reading: Promise<DataVersion> | undefined;
   let seen: string | undefined;
   let warming: Promise<void> | undefined;
@@ -82,7 +98,8 @@ export function embedAnswers({ pool, config, maxBytes = defaultAnswerBytes }: { 
     const key = JSON.stringify(['report', v.id, definition.name, fixed?.id ?? null, filters.from ?? null, filters.to ?? v.asOfDay, fixed ? '' : filters.customer, filters.product]);
     return cache.get(key, async () => {
       const { resolved, asOfDay } = await resolveEmbedded(embedded, filters, { pool, config });
-      return { json: jsonForHtml(resolved), title: resolved.title, description: resolved.description, period: resolved.period, asOfDay };
+      const json = jsonForHtml(resolved);
+      return { json, gzip: await gzipped(json), title: resolved.title, description: resolved.description, period: resolved.period, asOfDay };
     }) as Promise<ReportAnswer>;
   };
 
@@ -96,6 +113,15 @@ export function embedAnswers({ pool, config, maxBytes = defaultAnswerBytes }: { 
       ]);
       return { customers, products: products.rows.map((r) => String(r.product ?? '')).filter(Boolean).sort((a, b) => a.localeCompare(b)) };
     }) as Promise<PageFacts>;
+  };
+
+  const page = async (embedded: Pick<EmbeddedReport, 'report' | 'fixed'>): Promise<PageAnswer> => {
+    const v = await version();
+    return cache.get(JSON.stringify(['page', v.id, embedded.report.name, embedded.fixed?.id ?? null]), async () => {
+      const [answer, pageFacts] = await Promise.all([report(embedded, { customer: '', product: '' }), facts(embedded.fixed)]);
+      const html = makePage(embedded, answer, pageFacts);
+      return { html, gzip: await gzipped(html) };
+    }) as Promise<PageAnswer>;
   };
 
   const warmOnce = async (): Promise<void> => {
@@ -113,10 +139,11 @@ export function embedAnswers({ pool, config, maxBytes = defaultAnswerBytes }: { 
         return undefined;
       }
     };
-    await each(() => facts(undefined));
     const firsts: { definition: (typeof reports)[number]; answer: ReportAnswer }[] = [];
     for (const definition of reports.filter((r) => r.scope !== 'customer')) {
-      const answer = await each(() => report({ report: definition }, defaults));
+      // The page (with the filters' choices) and its answer, asked together so that they share one making
+      // even when the answer is too large to keep.
+      const answer = await each(async () => (await Promise.all([report({ report: definition }, defaults), page({ report: definition })]))[0]);
       if (answer) firsts.push({ definition, answer });
     }
     // Then the period choices, after every report's first answer (a viewer opening a page comes first),
@@ -149,6 +176,7 @@ export function embedAnswers({ pool, config, maxBytes = defaultAnswerBytes }: { 
   return {
     report,
     facts,
+    page,
     version,
     warm,
     async stop() {

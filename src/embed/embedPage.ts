@@ -29,7 +29,16 @@ export function jsonForHtml(value: unknown): string {
 }
 
 /** The page for `boot`, whose `resolved` arrives as the HTML-safe JSON the answer cache keeps. */
-export function embedPage(boot: Omit<EmbedBoot, 'resolved'>, answer: { json: string; title: string; description: string }): string {
+/** Where the page's assets are: the service's versioned URLs. */
+export interface PageAssets {
+  css: string;
+  d3: string;
+  plot: string;
+  /** `modulepreload` hints: every module the page's script imports. */
+  modules: string[];
+}
+
+export function embedPage(boot: Omit<EmbedBoot, 'resolved'>, answer: { json: string; title: string; description: string }, assets: PageAssets): string {
   const r = answer;
   // Spliced, not parsed and serialised again: the report is the bulk of the island.
   const island = `{"resolved":${answer.json},${jsonForHtml(boot).slice(1)}`;
@@ -39,12 +48,14 @@ export function embedPage(boot: Omit<EmbedBoot, 'resolved'>, answer: { json: str
     `<title>${escapeHtml(r.title)} — PartnerLens</title>` +
     // No request for /favicon.ico (a 404 in every embedding page's console).
     '<link rel="icon" href="data:,">' +
-    '<link rel="stylesheet" href="/embed/assets/embed.css">' +
-    `<script type="application/json" id="pl-boot">${island}</script>` +
+    `<link rel="stylesheet" href="${escapeHtml(assets.css)}">` +
     // Deferred: fetched while the page is parsed, run in this order before the page's module (also deferred).
-    '<script defer src="/embed/assets/d3.min.js"></script>' +
-    '<script defer src="/embed/assets/plot.umd.min.js"></script>' +
+    // Named before the data, and every module the page imports named too: all are asked for at once.
+    `<script defer src="${escapeHtml(assets.d3)}"></script>` +
+    `<script defer src="${escapeHtml(assets.plot)}"></script>` +
     '<script type="module" src="/embed/lib/embed/client/embedPage.js"></script>' +
+    assets.modules.map((m) => `<link rel="modulepreload" href="${escapeHtml(m)}">`).join('') +
+    `<script type="application/json" id="pl-boot">${island}</script>` +
     '</head><body>' +
     `<header class="top"><p class="brand">PartnerLens</p><h1 id="pl-title">${escapeHtml(r.title)}</h1>` +
     `<p class="description">${escapeHtml(r.description)}</p><p class="asof" id="pl-asof"></p></header>` +

@@ -7,9 +7,9 @@ import { createQueryCache, findModel, type QueryCache } from '../models/query.js
 import { connectionPool, type ConnectionPool } from '../warehouse/connectionPool.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import { log } from '../util/log.js';
-import { moduleAsset, namedAsset, type Asset } from './embedAssets.js';
-import { embedPage, type EmbedBoot } from './embedPage.js';
-import { embedAnswers, type EmbedAnswers } from './embedAnswers.js';
+import { clientModuleGraph, moduleAsset, namedAsset, versionedAssetUrl, type Asset } from './embedAssets.js';
+import { embedPage, type EmbedBoot, type PageAssets } from './embedPage.js';
+import { embedAnswers, type EmbedAnswers, type MakePage } from './embedAnswers.js';
 import { embeddedReport, parseReportBody } from './embedReport.js';
 import { answerEmbedQuery, bearerJwt } from './embedQuery.js';
 import { DRILL_REPORT } from './embedToken.js';
@@ -74,7 +74,7 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
       return db;
     },
   });
-  const answers = embedAnswers({ pool, config, ...(maxAnswerBytes !== undefined ? { maxBytes: maxAnswerBytes } : {}) });
+  const answers = embedAnswers({ pool, config, makePage, ...(maxAnswerBytes !== undefined ? { maxBytes: maxAnswerBytes } : {}) });
 
   app.onError((error, c) => errorResponse(c, error));
 
@@ -105,21 +105,11 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
     const db = warehouse.db;
     const embedded = await embeddedReport(db, { token, secret, name: c.req.param('report'), ...(c.req.query('customer') !== undefined ? { customer: c.req.query('customer')! } : {}) });
     if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
-    const { report, fixed } = embedded;
-    const [answer, { customers, products }] = await Promise.all([answers.report(embedded, { customer: '', product: '' }), answers.facts(fixed)]);
-    const modelDimensions: Record<string, string[]> = {};
-    for (const model of reportModels(report)) modelDimensions[model] = Object.keys(findModel(model).dimensions);
-    const boot: Omit<EmbedBoot, 'resolved'> = {
-      report: { name: report.name, title: report.title, scope: report.scope, periodDays: report.periodDays, pages: report.pages },
-      asOfDay: answer.asOfDay,
-      customers,
-      ...(fixed ? { fixedCustomer: fixed } : {}),
-      products,
-      modelDimensions,
-      ...(report.name !== DRILL_REPORT ? { drillReport: DRILL_REPORT } : {}),
-    };
+    // Nothing of the token is in the page (its script reads the token from the URL): one page per report,
+    // customer and data version serves every viewer it allows.
+    const page = await answers.page(embedded);
     c.header('Cache-Control', 'no-store');
-    return c.html(embedPage(boot, answer));
+    return sendText(c, page.html, page.gzip, 'text/html; charset=UTF-8');
   });
 
   // Single answers to `/api/query`, kept while the data version holds (at most 500 of at most 20,000 rows
@@ -147,10 +137,9 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
     const { report, filters } = parseReportBody(body);
     const embedded = await embeddedReport(warehouse.db, { token, secret, name: report, customer: filters.customer });
     if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
-    const { json } = await answers.report(embedded, filters);
+    const { json, gzip } = await answers.report(embedded, filters);
     c.header('Cache-Control', 'no-store');
-    c.header('Content-Type', 'application/json; charset=UTF-8');
-    return c.body(json);
+    return sendText(c, json, gzip, 'application/json; charset=UTF-8');
   });
 
   app.post('/api/query', async (c, next) => {
@@ -169,11 +158,46 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
   };
 }
 
+/** A kept answer, gzipped ahead of time when the browser takes gzip (the compress middleware leaves it be). */
+function sendText(c: Context, text: string, gzip: Buffer, type: string): Response {
+  c.header('Vary', 'Accept-Encoding');
+  if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) return c.body(new Uint8Array(gzip), 200, { 'Content-Type': type, 'Content-Encoding': 'gzip' });
+  return c.body(text, 200, { 'Content-Type': type });
+}
+
 /** The asset gzipped ahead of time when the browser takes gzip (the compress middleware leaves it be). */
 function sendAsset(c: Context, asset: Asset): Response {
-  const headers: Record<string, string> = { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600', Vary: 'Accept-Encoding' };
+  // Asked by its content version (the page's links): that URL's body never changes.
+  const cache = c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600';
+  const headers: Record<string, string> = { 'Content-Type': asset.type, 'Cache-Control': cache, Vary: 'Accept-Encoding' };
   if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) return c.body(new Uint8Array(asset.gzip), 200, { ...headers, 'Content-Encoding': 'gzip' });
   return c.body(new Uint8Array(asset.body), 200, headers);
+}
+
+const makePage: MakePage = ({ report, fixed }, answer, { customers, products }) => {
+  const modelDimensions: Record<string, string[]> = {};
+  for (const model of reportModels(report)) modelDimensions[model] = Object.keys(findModel(model).dimensions);
+  const boot: Omit<EmbedBoot, 'resolved'> = {
+    report: { name: report.name, title: report.title, scope: report.scope, periodDays: report.periodDays, pages: report.pages },
+    asOfDay: answer.asOfDay,
+    customers,
+    ...(fixed ? { fixedCustomer: fixed } : {}),
+    products,
+    modelDimensions,
+    ...(report.name !== DRILL_REPORT ? { drillReport: DRILL_REPORT } : {}),
+  };
+  return embedPage(boot, answer, pageAssets());
+};
+
+let assets: PageAssets | undefined;
+function pageAssets(): PageAssets {
+  assets ??= {
+    css: versionedAssetUrl('embed.css'),
+    d3: versionedAssetUrl('d3.min.js'),
+    plot: versionedAssetUrl('plot.umd.min.js'),
+    modules: clientModuleGraph().filter((m) => m !== 'embed/client/embedPage.js').map((m) => `/embed/lib/${m}`),
+  };
+  return assets;
 }
 
 function errorResponse(c: Context, error: unknown): Response {

@@ -2,10 +2,11 @@ import type { ResolvedReport } from '../../reports/resolvedReport.js';
 import type { EmbedBoot } from '../embedPage.js';
 import { formatDate, formatNumber, formatStamp } from '../../render/format.js';
 import { kpiChange } from '../../render/kpiChange.js';
-import { addDays } from '../../util/dates.js';
+import { sparkline } from '../../render/sparkline.js';
 import { drawChart, reportColours } from './drawChart.js';
 import { drawTable } from './drawTable.js';
-import { el } from './dom.js';
+import { el, svgEl } from './dom.js';
+import { periodPresets as presets } from './presets.js';
 
 // The embedded report in the browser: draws the server's first answer at once, then redraws charts, KPIs
 // and tables for other filters from one `POST /embed/api/report` (the server resolves every query of the
@@ -59,12 +60,7 @@ function option(value: string, label: string, selected: boolean): HTMLOptionElem
   return o;
 }
 
-const presets: { id: string; label: string; from?: (to: string) => string }[] = [
-  { id: 'default', label: 'Report period' },
-  { id: '7', label: 'Last 7 days', from: (to) => addDays(to, -6) },
-  { id: '90', label: 'Last 90 days', from: (to) => addDays(to, -89) },
-  { id: '365', label: 'Last 12 months', from: (to) => addDays(to, -364) },
-];
+let fillCustomers = (): void => undefined;
 
 function drawFilters(): void {
   const form = document.getElementById('pl-filters') as HTMLFormElement;
@@ -78,7 +74,12 @@ function drawFilters(): void {
     customer.disabled = true;
   } else {
     customer.append(option('', 'All customers', true));
-    for (const c of boot.customers) customer.append(option(c.id, c.name, false));
+    // Thousands of options: made after the first chart is on screen (see start()).
+    fillCustomers = () => {
+      const options = document.createDocumentFragment();
+      for (const c of boot.customers) options.append(option(c.id, c.name, false));
+      customer.append(options);
+    };
   }
   const product = el('select', { id: 'pl-product', name: 'product' });
   product.append(option('', 'All products', true));
@@ -118,34 +119,67 @@ function kpiCard(kpi: ResolvedReport['pages'][number]['kpis'][number]): HTMLElem
     el('p', { class: `kpi-change ${change.tone}` }, `${arrow}${change.text}`),
   );
   if (kpi.previous !== null) card.append(el('p', { class: 'kpi-previous' }, `previous period: ${formatNumber(kpi.previous, kpi.format, kpi.currency)}`));
+  const line = sparkline(kpi);
+  if (line) {
+    card.append(svgEl('svg', { class: 'spark', width: String(line.width), height: String(line.height), viewBox: `0 0 ${line.width} ${line.height}`, role: 'img', 'aria-label': line.summary },
+      svgEl('polyline', { fill: 'none', stroke: '#1f4e9c', 'stroke-width': '1.5', points: line.points.join(' ') }),
+      svgEl('circle', { cx: line.last.x, cy: line.last.y, r: '2.5', fill: '#1f4e9c' })));
+  }
   return card;
 }
 
-function draw(report: ResolvedReport): void {
+/**
+ * Draws the report: the KPIs and the first chart at once, then the rest a piece per task, so that the
+ * browser shows the first chart before drawing the charts and tables below it. A newer draw (a filter
+ * changed meanwhile) stops an older one. Resolves once everything is drawn.
+ */
+async function draw(report: ResolvedReport): Promise<boolean> {
+  const mine = ++drawing;
   current = report;
   drawStamp(report);
   const content = document.getElementById('pl-content')!;
   const colours = reportColours(report);
   const width = Math.max(280, Math.min(1100, content.clientWidth || document.documentElement.clientWidth - 32));
   const productNote = (model: string) => filters.product && !(boot.modelDimensions[model] ?? []).includes('product');
+  const steps: (() => void)[] = [];
   const sections = report.pages.map((page, p) => {
     const section = el('section', { class: 'page' });
     if (report.pages.length > 1) section.append(el('h2', {}, page.title));
     if (page.kpis.length) section.append(el('ul', { class: 'kpis' }, ...page.kpis.map(kpiCard)));
     const specs = boot.report.pages[p]!;
     const grid = el('div', { class: 'charts' });
-    for (const chart of page.charts) {
-      const note = productNote(chart.spec.query.model) ? 'Not filtered by product: this model has no product.' : undefined;
-      grid.append(drawChart(chart, { width: grid.childElementCount === 0 && page.charts.length === 1 ? width : chartWidth(width), colours, asOf: report.period.to, note }));
-    }
     section.append(grid);
+    page.charts.forEach((chart, i) => {
+      const note = productNote(chart.spec.query.model) ? 'Not filtered by product: this model has no product.' : undefined;
+      steps.push(() => void grid.append(drawChart(chart, { width: i === 0 && page.charts.length === 1 ? width : chartWidth(width), colours, asOf: report.period.to, note })));
+    });
     for (const t of page.tables) {
       const spec = specs.tables.find((s) => s.id === t.id);
-      section.append(drawTable(t, { drillHref, customerIdOf: (name) => boot.customers.find((c) => c.name === name)?.id, onCustomer: boot.fixedCustomer ? undefined : selectCustomer, note: spec && productNote(spec.query.model) ? 'Not filtered by product.' : undefined }));
+      steps.push(() => void section.append(drawTable(t, { drillHref, customerIdOf: (name) => boot.customers.find((c) => c.name === name)?.id, onCustomer: boot.fixedCustomer ? undefined : selectCustomer, note: spec && productNote(spec.query.model) ? 'Not filtered by product.' : undefined })));
     }
     return section;
   });
+  // The first chart goes in with the KPIs: the old report stays on screen until the new one can replace it.
+  steps.shift()?.();
   content.replaceChildren(...sections);
+  performance.mark(`pl-first-chart-${mine}`);
+  for (const step of steps) {
+    await nextTask();
+    if (mine !== drawing) return false;
+    step();
+  }
+  return true;
+}
+
+let drawing = 0;
+
+/** Lets the browser paint and handle input between two pieces of drawing. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
 }
 
 function chartWidth(width: number): number {
@@ -161,7 +195,7 @@ async function refresh(): Promise<void> {
   try {
     const report = await reportFor(filters);
     if (mine !== generation) return;
-    draw(report);
+    if (!(await draw(report)) || mine !== generation) return;
     status.textContent = '';
     document.body.dataset.state = `ready-${mine}`;
   } catch (error) {
@@ -179,11 +213,17 @@ window.addEventListener('resize', () => {
   resizeTimer = setTimeout(() => {
     if (document.documentElement.clientWidth === lastWidth) return;
     lastWidth = document.documentElement.clientWidth;
-    draw(current);
+    void draw(current);
   }, 150);
 });
 
-drawFilters();
-draw(boot.resolved);
-document.getElementById('pl-status')!.textContent = '';
-document.body.dataset.state = 'ready-0';
+async function start(): Promise<void> {
+  drawFilters();
+  const drawn = draw(boot.resolved);
+  document.getElementById('pl-status')!.textContent = '';
+  const whole = await drawn;
+  fillCustomers();
+  if (whole) document.body.dataset.state = 'ready-0';
+}
+
+void start();
