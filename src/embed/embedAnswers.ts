@@ -18,7 +18,8 @@ import { resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embed
 // warehouse's data version (a publish makes a new one), the report, the token's scope (one customer's
 // answer never serves another) and the filters. Kept in memory up to a byte budget, least recently used
 // out first. `warm()` makes each report's partner-wide page and answers ahead of the first viewer (when the service
-// starts and after each load), one report at a time on the reader pool; scoped answers are made on first use.
+// starts and after each load), one report at a time on a connection of its own, so that a viewer's queries
+// never queue behind it; scoped answers are made on first use.
 
 /**
  * A resolved report as it is sent: JSON made once (a redraw is answered without serialising it again, and
@@ -71,7 +72,16 @@ const presetWarmBytes = 1024 * 1024;
 
 export type MakePage = (embedded: Pick<EmbeddedReport, 'report' | 'fixed'>, answer: ReportAnswer, facts: PageFacts) => string;
 
-export function embedAnswers({ pool, config, makePage, maxBytes = defaultAnswerBytes }: { pool: ConnectionPool; config: Config; makePage: MakePage; maxBytes?: number }): EmbedAnswers {
+export interface AnswerConnections {
+  /** Viewers' answers. */
+  pool: ConnectionPool;
+  /** The warm-up's answers (one connection: viewers' queries never wait behind it). */
+  warmPool: ConnectionPool;
+  /** The data version, asked on every request: never behind a report's queries. */
+  versionPool: ConnectionPool;
+}
+
+export function embedAnswers({ pool, warmPool, versionPool, config, makePage, maxBytes = defaultAnswerBytes }: AnswerConnections & { config: Config; makePage: MakePage; maxBytes?: number }): EmbedAnswers {
   // One answer may take at most a quarter of the budget: a 25 MB list of inactive users must not push
   // every other report out.
   const cache = answerCache<ReportAnswer | PageFacts | PageAnswer>({ maxBytes, maxEntryBytes: maxBytes / 4, sizeOf: (v) => ('json' in v ? v.json.length + v.gzip.length : 'html' in v ? v.html.length + v.gzip.length : JSON.stringify(v).length) });
@@ -82,7 +92,7 @@ export function embedAnswers({ pool, config, makePage, maxBytes = defaultAnswerB
   let stopped = false;
 
   const version = (): Promise<DataVersion> => {
-    reading ??= pool.use(readDataVersion).finally(() => (reading = undefined));
+    reading ??= versionPool.use(readDataVersion).finally(() => (reading = undefined));
     return reading.then((v) => {
       // New data seen by a request (a load the service did not announce, e.g. a forwarded `ingest`).
       if (seen !== undefined && v.id !== seen) void warm();
@@ -91,34 +101,34 @@ export function embedAnswers({ pool, config, makePage, maxBytes = defaultAnswerB
     });
   };
 
-  const report = async (embedded: Pick<EmbeddedReport, 'report' | 'fixed'>, filters: EmbedFilters): Promise<ReportAnswer> => {
+  const report = async (embedded: Pick<EmbeddedReport, 'report' | 'fixed'>, filters: EmbedFilters, via = pool): Promise<ReportAnswer> => {
     const v = await version();
     const { report: definition, fixed } = embedded;
     // No `to` is the report's period ending on the newest day: the same answer as that day asked by name.
     const key = JSON.stringify(['report', v.id, definition.name, fixed?.id ?? null, filters.from ?? null, filters.to ?? v.asOfDay, fixed ? '' : filters.customer, filters.product]);
     return cache.get(key, async () => {
-      const { resolved, asOfDay } = await resolveEmbedded(embedded, filters, { pool, config });
+      const { resolved, asOfDay } = await resolveEmbedded(embedded, filters, { pool: via, config });
       const json = jsonForHtml(resolved);
       return { json, gzip: await gzipped(json), title: resolved.title, description: resolved.description, period: resolved.period, asOfDay };
     }) as Promise<ReportAnswer>;
   };
 
-  const facts = async (fixed: CustomerRef | undefined): Promise<PageFacts> => {
+  const facts = async (fixed: CustomerRef | undefined, via = pool): Promise<PageFacts> => {
     const v = await version();
     return cache.get(JSON.stringify(['facts', v.id, fixed?.id ?? null]), async () => {
       const scope = fixed ? { customerIds: [fixed.id] } : undefined;
       const [customers, products] = await Promise.all([
-        fixed ? [fixed] : pool.use(listCustomers),
-        pool.use((conn) => query(conn, { model: 'subscriptions', measures: ['subscriptions'], by: ['product'], ...(scope ? { scope } : {}) }, { config })),
+        fixed ? [fixed] : via.use(listCustomers),
+        via.use((conn) => query(conn, { model: 'subscriptions', measures: ['subscriptions'], by: ['product'], ...(scope ? { scope } : {}) }, { config })),
       ]);
       return { customers, products: products.rows.map((r) => String(r.product ?? '')).filter(Boolean).sort((a, b) => a.localeCompare(b)) };
     }) as Promise<PageFacts>;
   };
 
-  const page = async (embedded: Pick<EmbeddedReport, 'report' | 'fixed'>): Promise<PageAnswer> => {
+  const page = async (embedded: Pick<EmbeddedReport, 'report' | 'fixed'>, via = pool): Promise<PageAnswer> => {
     const v = await version();
     return cache.get(JSON.stringify(['page', v.id, embedded.report.name, embedded.fixed?.id ?? null]), async () => {
-      const [answer, pageFacts] = await Promise.all([report(embedded, { customer: '', product: '' }), facts(embedded.fixed)]);
+      const [answer, pageFacts] = await Promise.all([report(embedded, { customer: '', product: '' }, via), facts(embedded.fixed, via)]);
       const html = makePage(embedded, answer, pageFacts);
       return { html, gzip: await gzipped(html) };
     }) as Promise<PageAnswer>;
@@ -143,7 +153,7 @@ export function embedAnswers({ pool, config, makePage, maxBytes = defaultAnswerB
     for (const definition of reports.filter((r) => r.scope !== 'customer')) {
       // The page (with the filters' choices) and its answer, asked together so that they share one making
       // even when the answer is too large to keep.
-      const answer = await each(async () => (await Promise.all([report({ report: definition }, defaults), page({ report: definition })]))[0]);
+      const answer = await each(async () => (await Promise.all([report({ report: definition }, defaults, warmPool), page({ report: definition }, warmPool)]))[0]);
       if (answer) firsts.push({ definition, answer });
     }
     // Then the period choices, after every report's first answer (a viewer opening a page comes first),
@@ -152,7 +162,7 @@ export function embedAnswers({ pool, config, makePage, maxBytes = defaultAnswerB
     for (const { definition, answer } of firsts.filter((f) => f.answer.json.length <= presetWarmBytes)) {
       // As the page asks: its period ends where the report's default period ends.
       const to = answer.period.to;
-      for (const preset of periodPresets) if (preset.from) await each(() => report({ report: definition }, { from: preset.from!(to), to, customer: '', product: '' }));
+      for (const preset of periodPresets) if (preset.from) await each(() => report({ report: definition }, { from: preset.from!(to), to, customer: '', product: '' }, warmPool));
     }
     log.info('embed.warmed', { answers: made, ms: Math.round(performance.now() - started), kept: cache.size, bytes: cache.bytes });
   };
@@ -174,9 +184,9 @@ export function embedAnswers({ pool, config, makePage, maxBytes = defaultAnswerB
   };
 
   return {
-    report,
-    facts,
-    page,
+    report: (embedded, filters) => report(embedded, filters),
+    facts: (fixed) => facts(fixed),
+    page: (embedded) => page(embedded),
     version,
     warm,
     async stop() {

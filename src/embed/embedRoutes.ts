@@ -66,15 +66,18 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
   const app = new Hono();
   const csp = contentSecurityPolicy(frameAncestors);
   // Connections are opened on first use: a service nobody views opens none.
-  const pool: ConnectionPool = connectionPool({
+  const readers = {
     ...warehouse,
     async connect() {
       const db = await warehouse.connect();
       if (lockExternalAccess) await db.run('SET enable_external_access = false');
       return db;
     },
-  });
-  const answers = embedAnswers({ pool, config, makePage, ...(maxAnswerBytes !== undefined ? { maxBytes: maxAnswerBytes } : {}) });
+  };
+  const pool: ConnectionPool = connectionPool(readers);
+  const warmPool = connectionPool(readers, 1);
+  const versionPool = connectionPool(readers, 1);
+  const answers = embedAnswers({ pool, warmPool, versionPool, config, makePage, ...(maxAnswerBytes !== undefined ? { maxBytes: maxAnswerBytes } : {}) });
 
   app.onError((error, c) => errorResponse(c, error));
 
@@ -153,7 +156,7 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
     answers,
     async close() {
       await answers.stop();
-      await pool.close();
+      await Promise.all([pool.close(), warmPool.close(), versionPool.close()]);
     },
   };
 }
