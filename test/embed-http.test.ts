@@ -62,7 +62,11 @@ describe('embed page (RELIABILITY 21)', () => {
     const preloads = [...doc.querySelectorAll('link[rel="modulepreload"]')].map((l) => l.getAttribute('href')!);
     expect(preloads.length).toBeGreaterThan(5);
     for (const href of preloads) expect(href).toMatch(/^\/embed\/lib\/[a-z/A-Z]+\.js$/);
-    expect(doc.querySelectorAll('img, svg, iframe, object')).toHaveLength(0);
+    expect(doc.querySelectorAll('img, iframe, object, embed, foreignObject, svg script')).toHaveLength(0);
+    // The only pictures: the server-drawn first chart and the KPI sparklines (shown before the script runs).
+    const svgs = [...doc.querySelectorAll('svg')];
+    expect(svgs.length).toBeGreaterThan(0);
+    for (const svg of svgs) expect(svg.closest('figure.chart, .kpi'), svg.outerHTML.slice(0, 80)).not.toBeNull();
     for (const element of doc.querySelectorAll('*')) for (const attribute of element.attributes) expect(attribute.name).not.toMatch(/^on/);
     const island = scripts[3]!.textContent!;
     expect(island).not.toMatch(/[<>]/);

@@ -64,8 +64,20 @@ export interface EmbedAnswers {
   readonly cached: { entries: number; bytes: number };
 }
 
-/** Default budget: about 900 partner-wide answers of a 5,000-customer partner's executive summary. */
-export const defaultAnswerBytes = 64 * 1024 * 1024;
+/**
+ * Default budget. A 5,000-customer partner's warm-up keeps about 55 MB (every report's page and answer
+ * under `maxEntryBytes`, executive-summary's period choices); the rest is for viewers' answers.
+ */
+export const defaultAnswerBytes = 128 * 1024 * 1024;
+
+/**
+ * No single answer or page above this is kept: a report of 80,000 inactive users (25 MB) takes seconds to
+ * send and draw whatever the server does, and keeping it would push out dozens of pages that open in a blink.
+ */
+export const maxEntryBytes = 8 * 1024 * 1024;
+
+/** The warm-up stops once the kept answers fill this share of the budget: it must not push out its own first pages. */
+const warmShare = 0.5;
 
 /** Reports whose partner-wide answer is at most this large also have their period choices warmed. */
 const presetWarmBytes = 1024 * 1024;
@@ -82,9 +94,7 @@ export interface AnswerConnections {
 }
 
 export function embedAnswers({ pool, warmPool, versionPool, config, makePage, maxBytes = defaultAnswerBytes }: AnswerConnections & { config: Config; makePage: MakePage; maxBytes?: number }): EmbedAnswers {
-  // One answer may take at most a quarter of the budget: a 25 MB list of inactive users must not push
-  // every other report out.
-  const cache = answerCache<ReportAnswer | PageFacts | PageAnswer>({ maxBytes, maxEntryBytes: maxBytes / 4, sizeOf: (v) => ('json' in v ? v.json.length + v.gzip.length : 'html' in v ? v.html.length + v.gzip.length : JSON.stringify(v).length) });
+  const cache = answerCache<ReportAnswer | PageFacts | PageAnswer>({ maxBytes, maxEntryBytes: Math.min(maxEntryBytes, maxBytes / 4), sizeOf: (v) => ('json' in v ? v.json.length + v.gzip.length : 'html' in v ? v.html.length + v.gzip.length : JSON.stringify(v).length) });
   let reading: Promise<DataVersion> | undefined;
   let seen: string | undefined;
   let warming: Promise<void> | undefined;
@@ -139,7 +149,7 @@ export function embedAnswers({ pool, warmPool, versionPool, config, makePage, ma
     const defaults = { customer: '', product: '' };
     let made = 0;
     const each = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
-      if (stopped) return undefined;
+      if (stopped || cache.bytes > maxBytes * warmShare) return undefined;
       try {
         const value = await work();
         made += 1;

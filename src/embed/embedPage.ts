@@ -38,7 +38,8 @@ export interface PageAssets {
   modules: string[];
 }
 
-export function embedPage(boot: Omit<EmbedBoot, 'resolved'>, answer: { json: string; title: string; description: string }, assets: PageAssets): string {
+/** `firstScreen`: the report's top drawn on the server (see firstScreen.ts), shown until the script draws it all. */
+export function embedPage(boot: Omit<EmbedBoot, 'resolved'>, answer: { json: string; title: string; description: string }, assets: PageAssets, firstScreen = ''): string {
   const r = answer;
   // Spliced, not parsed and serialised again: the report is the bulk of the island.
   const island = `{"resolved":${answer.json},${jsonForHtml(boot).slice(1)}`;
@@ -55,13 +56,14 @@ export function embedPage(boot: Omit<EmbedBoot, 'resolved'>, answer: { json: str
     `<script defer src="${escapeHtml(assets.plot)}"></script>` +
     '<script type="module" src="/embed/lib/embed/client/embedPage.js"></script>' +
     assets.modules.map((m) => `<link rel="modulepreload" href="${escapeHtml(m)}">`).join('') +
-    `<script type="application/json" id="pl-boot">${island}</script>` +
     '</head><body>' +
     `<header class="top"><p class="brand">PartnerLens</p><h1 id="pl-title">${escapeHtml(r.title)}</h1>` +
     `<p class="description">${escapeHtml(r.description)}</p><p class="asof" id="pl-asof"></p></header>` +
     '<form id="pl-filters" class="filters" aria-label="Filters"></form>' +
     '<p id="pl-status" class="status" role="status" aria-live="polite">Loading…</p>' +
-    '<main id="pl-content"></main>' +
+    `<main id="pl-content">${firstScreen}</main>` +
+    // Last: the browser shows the server-drawn top of the report before this (the bulk of the page) arrives.
+    `<script type="application/json" id="pl-boot">${island}</script>` +
     '</body></html>'
   );
 }

@@ -8,6 +8,8 @@ import { connectionPool, type ConnectionPool } from '../warehouse/connectionPool
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import { log } from '../util/log.js';
 import { clientModuleGraph, moduleAsset, namedAsset, versionedAssetUrl, type Asset } from './embedAssets.js';
+import { firstScreen } from './firstScreen.js';
+import type { ResolvedReport } from '../reports/resolvedReport.js';
 import { embedPage, type EmbedBoot, type PageAssets } from './embedPage.js';
 import { embedAnswers, type EmbedAnswers, type MakePage } from './embedAnswers.js';
 import { embeddedReport, parseReportBody } from './embedReport.js';
@@ -189,7 +191,7 @@ const makePage: MakePage = ({ report, fixed }, answer, { customers, products }) 
     modelDimensions,
     ...(report.name !== DRILL_REPORT ? { drillReport: DRILL_REPORT } : {}),
   };
-  return embedPage(boot, answer, pageAssets());
+  return embedPage(boot, answer, pageAssets(), firstScreen(JSON.parse(answer.json) as ResolvedReport));
 };
 
 let assets: PageAssets | undefined;

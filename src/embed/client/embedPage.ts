@@ -189,14 +189,17 @@ function chartWidth(width: number): number {
 
 async function refresh(): Promise<void> {
   const mine = ++generation;
+  performance.mark(`pl-filter-${mine}`);
   const status = document.getElementById('pl-status')!;
   status.textContent = 'Updating…';
   document.body.classList.add('busy');
   try {
     const report = await reportFor(filters);
+    performance.mark(`pl-answer-${mine}`);
     if (mine !== generation) return;
     if (!(await draw(report)) || mine !== generation) return;
     status.textContent = '';
+    performance.mark(`pl-ready-${mine}`);
     document.body.dataset.state = `ready-${mine}`;
   } catch (error) {
     if (mine !== generation) return;
