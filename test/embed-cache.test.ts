@@ -118,6 +118,23 @@ describe('embed answers kept per data version', () => {
   }, 60_000);
 });
 
+describe('warm-up', () => {
+  it('makes every partner-wide report page and answer before a viewer asks, and executive-summary\'s period choices', async () => {
+    const { reports } = await import('../reports/index.js');
+    const embeddable = reports.filter((r) => r.scope !== 'customer');
+    await server.answers.warm();
+    const { entries, bytes } = server.answers.cached;
+    // Per report its page and answer; the filters' choices once; three period choices for the small reports.
+    expect(entries).toBeGreaterThanOrEqual(2 * embeddable.length + 1 + 3);
+    expect(bytes).toBeGreaterThan(0);
+    // Warmed answers are the ones viewers get: the same as a direct resolve of the page.
+    const token = await server.token({ report: 'executive-summary' });
+    const kept = server.answers.cached.entries;
+    expect((await pageBoot(token)).resolved.title).toBe('Executive summary');
+    expect(server.answers.cached.entries).toBe(kept);
+  }, 120_000);
+});
+
 describe('answerCache', () => {
   const sized = () => answerCache<string>({ maxBytes: 10, maxEntryBytes: 6, sizeOf: (v) => v.length });
 
