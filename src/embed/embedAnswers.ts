@@ -17,9 +17,9 @@ import { resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embed
 // The embedded view's answers, kept for as long as the data they were made from: the key holds the
 // warehouse's data version (a publish makes a new one), the report, the token's scope (one customer's
 // answer never serves another) and the filters. Kept in memory up to a byte budget, least recently used
-// out first. `warm()` makes each report's partner-wide page and answers ahead of the first viewer (when the service
-// starts and after each load), one report at a time on a connection of its own, so that a viewer's queries
-// never queue behind it; scoped answers are made on first use.
+// out first. `warm()` makes each report's partner-wide page and answers ahead of the first viewer (when
+// the service starts and after each load), one report at a time on a connection of its own, so that a
+// viewer's queries never queue behind it; scoped answers are made on first use.
 
 /**
  * A resolved report as it is sent: JSON made once (a redraw is answered without serialising it again, and
@@ -137,7 +137,8 @@ export function embedAnswers({ pool, warmPool, versionPool, config, makePage, ma
 
   const page = async (embedded: Pick<EmbeddedReport, 'report' | 'fixed'>, via = pool): Promise<PageAnswer> => {
     const v = await version();
-    return cache.get(JSON.stringify(['page', v.id, embedded.report.name, embedded.fixed?.id ?? null]), async () => {
+    // The as-of day too: a warehouse without data ends its period on the wall clock's yesterday.
+    return cache.get(JSON.stringify(['page', v.id, v.asOfDay, embedded.report.name, embedded.fixed?.id ?? null]), async () => {
       const [answer, pageFacts] = await Promise.all([report(embedded, { customer: '', product: '' }, via), facts(embedded.fixed, via)]);
       const html = makePage(embedded, answer, pageFacts);
       return { html, gzip: await gzipped(html) };
