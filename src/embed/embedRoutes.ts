@@ -78,8 +78,10 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
   };
   const pool: ConnectionPool = connectionPool(readers);
   const warmPool = connectionPool(readers, 1);
-  const versionPool = connectionPool(readers, 1);
-  const answers = embedAnswers({ pool, warmPool, versionPool, config, makePage, ...(maxAnswerBytes !== undefined ? { maxBytes: maxAnswerBytes } : {}) });
+  // Small reads on every request (the data version, the token's checks), on a reader of their own: never
+  // behind a report's queries, nor on the writer's connection, inside whatever transaction a load has open.
+  const smallReads = connectionPool(readers, 1);
+  const answers = embedAnswers({ pool, warmPool, versionPool: smallReads, config, makePage, ...(maxAnswerBytes !== undefined ? { maxBytes: maxAnswerBytes } : {}) });
 
   app.onError((error, c) => errorResponse(c, error));
 
@@ -107,8 +109,7 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
   app.get('/embed/:report', async (c) => {
     const token = c.req.query('token');
     if (!token) throw new AccessError('embed token missing: open the page as /embed/<report>?token=…', { status: 401 });
-    const db = warehouse.db;
-    const embedded = await embeddedReport(db, { token, secret, name: c.req.param('report'), ...(c.req.query('customer') !== undefined ? { customer: c.req.query('customer')! } : {}) });
+    const embedded = await smallReads.use((db) => embeddedReport(db, { token, secret, name: c.req.param('report'), ...(c.req.query('customer') !== undefined ? { customer: c.req.query('customer')! } : {}) }));
     if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
     // Nothing of the token is in the page (its script reads the token from the URL): one page per report,
     // customer and data version serves every viewer it allows.
@@ -140,7 +141,7 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
       throw new UsageError('invalid report request: the body is not JSON');
     }
     const { report, filters } = parseReportBody(body);
-    const embedded = await embeddedReport(warehouse.db, { token, secret, name: report, customer: filters.customer });
+    const embedded = await smallReads.use((db) => embeddedReport(db, { token, secret, name: report, customer: filters.customer }));
     if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
     const { json, gzip } = await answers.report(embedded, filters);
     c.header('Cache-Control', 'no-store');
@@ -158,7 +159,7 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
     answers,
     async close() {
       await answers.stop();
-      await Promise.all([pool.close(), warmPool.close(), versionPool.close()]);
+      await Promise.all([pool.close(), warmPool.close(), smallReads.close()]);
     },
   };
 }
