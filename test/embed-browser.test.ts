@@ -74,6 +74,11 @@ describe('embedded report in a portal iframe', () => {
     const allCustomers = Number(await kpi(frame, 'customers.customers'));
     expect(allCustomers).toBe((await ask({ model: 'customers', measures: ['customers'], ...period }))[0]!.customers);
 
+    // Each KPI with a trend carries its sparkline, read out as words; redrawn below for one customer.
+    const spark = () => frame.$eval('[data-kpi="customers.customers"] svg.spark', (s) => s.getAttribute('aria-label') ?? '');
+    const sparkBefore = await spark();
+    expect(sparkBefore).toMatch(/^Trend over 12 months: from [\d,]+ in \w+ \d{4} to [\d,]+ in \w+ \d{4}$/);
+
     const x = embed.customers[2]!;
     await frame.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
     await frame.selectOption('#pl-customer', x.id);
@@ -87,6 +92,12 @@ describe('embedded report in a portal iframe', () => {
       const shown = await kpi(frame, `${model}.${measure}`);
       expect(shown === '' ? null : Number(shown), `${model}.${measure}`).toBe(expected);
     }
+
+    // The customer's own trend: one customer counts at most 1 in any month.
+    const sparkAfter = await spark();
+    expect(sparkAfter).not.toBe(sparkBefore);
+    expect(Number(/to ([\d,]+) in/.exec(sparkAfter)?.[1])).toBeLessThanOrEqual(1);
+    expect(await frame.$$eval('.kpi svg.spark', (s) => s.length)).toBeGreaterThan(3);
 
     // The Azure cost chart: its bars add up to the customer's cost over the trailing twelve months.
     const costs = await ask({ model: 'azure', measures: ['cost'], by: ['currency'], where: only, from: '2025-11-01', to: period.to });

@@ -56,11 +56,19 @@ describe('embed page (RELIABILITY 21)', () => {
     const html = await (await page('executive-summary', await server.token({ report: 'executive-summary' }))).text();
     const doc = new JSDOM(html).window.document;
     const scripts = [...doc.querySelectorAll('script')];
-    // Exactly the page's own: one data island and three scripts from the service.
-    expect(scripts.map((s) => s.getAttribute('src') ?? s.getAttribute('type'))).toEqual(['application/json', '/embed/assets/d3.min.js', '/embed/assets/plot.umd.min.js', '/embed/lib/embed/client/embedPage.js']);
-    expect(doc.querySelectorAll('img, svg, iframe, object')).toHaveLength(0);
+    // Exactly the page's own: three scripts from the service (d3 and Plot by content version) and one data island.
+    expect(scripts.map((s) => (s.getAttribute('src') ?? s.getAttribute('type'))!.replace(/\?v=[0-9a-f]{12}$/, '?v=…'))).toEqual(['/embed/assets/d3.min.js?v=…', '/embed/assets/plot.umd.min.js?v=…', '/embed/lib/embed/client/embedPage.js', 'application/json']);
+    // Preload hints name only the service's own modules.
+    const preloads = [...doc.querySelectorAll('link[rel="modulepreload"]')].map((l) => l.getAttribute('href')!);
+    expect(preloads.length).toBeGreaterThan(5);
+    for (const href of preloads) expect(href).toMatch(/^\/embed\/lib\/[a-z/A-Z]+\.js$/);
+    expect(doc.querySelectorAll('img, iframe, object, embed, foreignObject, svg script')).toHaveLength(0);
+    // The only pictures: the server-drawn first chart and the KPI sparklines (shown before the script runs).
+    const svgs = [...doc.querySelectorAll('svg')];
+    expect(svgs.length).toBeGreaterThan(0);
+    for (const svg of svgs) expect(svg.closest('figure.chart, .kpi'), svg.outerHTML.slice(0, 80)).not.toBeNull();
     for (const element of doc.querySelectorAll('*')) for (const attribute of element.attributes) expect(attribute.name).not.toMatch(/^on/);
-    const island = scripts[0]!.textContent!;
+    const island = scripts[3]!.textContent!;
     expect(island).not.toMatch(/[<>]/);
     const boot = JSON.parse(island) as { customers: { name: string }[] };
     expect(boot.customers.map((c) => c.name)).toContain(hostile);

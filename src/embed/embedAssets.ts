@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { dirname, join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 // What the embedded view loads, all from this service: d3 and Plot from the package's own node_modules,
@@ -28,26 +29,57 @@ const named: Record<string, { file: string; type: string }> = {
 
 /** Compiled modules the browser imports, relative to dist/src: the shared drawing code and the page itself. */
 const modulePrefixes = ['render/charts/', 'embed/client/'];
-const moduleFiles = new Set(['locale/localizer.js', 'locale/currency.js', 'locale/excelNumberFormat.js', 'locale/locales.js', 'locale/valueFormats.js', 'render/escape.js', 'render/kpiChange.js', 'reports/shapeRows.js', 'reports/reportPeriod.js', 'util/dates.js']);
+const moduleFiles = new Set(['locale/localizer.js', 'locale/currency.js', 'locale/excelNumberFormat.js', 'locale/locales.js', 'locale/valueFormats.js', 'render/escape.js', 'render/kpiChange.js', 'render/sparkline.js', 'reports/shapeRows.js', 'reports/reportPeriod.js', 'util/dates.js']);
 
 /** A file as read, and gzipped once: d3 and Plot are 0.5 MB, compressing them on every page load costs more than sending them. */
 export interface Asset {
   body: Buffer;
   gzip: Buffer;
   type: string;
+  /** A short hash of the content: a URL carrying it may be kept for good. */
+  version: string;
 }
 
-const cache = new Map<string, { body: Buffer; gzip: Buffer }>();
+const cache = new Map<string, { body: Buffer; gzip: Buffer; version: string }>();
 
-function read(file: string): { body: Buffer; gzip: Buffer } | undefined {
+function read(file: string): { body: Buffer; gzip: Buffer; version: string } | undefined {
   let kept = cache.get(file);
   if (!kept) {
     if (!existsSync(file)) return undefined;
     const body = readFileSync(file);
-    kept = { body, gzip: gzipSync(body) };
+    kept = { body, gzip: gzipSync(body), version: createHash('sha256').update(body).digest('hex').slice(0, 12) };
     cache.set(file, kept);
   }
   return kept;
+}
+
+/** A named asset's URL with its content version: served `immutable`, a new release changes the URL. */
+export function versionedAssetUrl(name: string): string {
+  const asset = namedAsset(name);
+  return `/embed/assets/${name}${asset ? `?v=${asset.version}` : ''}`;
+}
+
+let graph: string[] | undefined;
+
+/**
+ * Every module the page's script imports, directly or not (paths under /embed/lib/): the page names them
+ * all as `modulepreload`, so the browser fetches them at once instead of discovering them level by level.
+ */
+export function clientModuleGraph(entry = 'embed/client/embedPage.js'): string[] {
+  if (graph) return graph;
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    const asset = moduleAsset(path);
+    if (!asset) return;
+    seen.add(path);
+    for (const m of asset.body.toString('utf8').matchAll(/(?:^|[;\s])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|(?:^|[;\s])import\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      visit(posix.normalize(posix.join(posix.dirname(path), (m[1] ?? m[2])!)));
+    }
+  };
+  visit(entry);
+  graph = [...seen];
+  return graph;
 }
 
 export function namedAsset(name: string): Asset | undefined {

@@ -33,9 +33,24 @@ export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function embedPage(boot: EmbedBoot): string {
-  const r = boot.resolved;
+/** Where the page's assets are: the service's versioned URLs. */
+export interface PageAssets {
+  css: string;
+  d3: string;
+  plot: string;
+  /** `modulepreload` hints: every module the page's script imports. */
+  modules: string[];
+}
+
+/**
+ * The page for `boot`, whose `resolved` arrives as the HTML-safe JSON the answer cache keeps. `firstScreen`:
+ * the report's top drawn on the server (see firstScreen.ts), shown until the script draws it all.
+ */
+export function embedPage(boot: Omit<EmbedBoot, 'resolved'>, answer: { json: string; title: string; description: string }, assets: PageAssets, firstScreen = ''): string {
+  const r = answer;
   const l = localizerFor(boot.locale);
+  // Spliced, not parsed and serialised again: the report is the bulk of the island.
+  const island = `{"resolved":${answer.json},${jsonForHtml(boot).slice(1)}`;
   return (
     `<!DOCTYPE html><html lang="${escapeHtml(boot.locale)}"><head>` +
     '<meta charset="utf-8">' +
@@ -43,18 +58,21 @@ export function embedPage(boot: EmbedBoot): string {
     `<title>${escapeHtml(r.title)} — PartnerLens</title>` +
     // No request for /favicon.ico (a 404 in every embedding page's console).
     '<link rel="icon" href="data:,">' +
-    '<link rel="stylesheet" href="/embed/assets/embed.css">' +
-    `<script type="application/json" id="pl-boot">${jsonForHtml(boot)}</script>` +
+    `<link rel="stylesheet" href="${escapeHtml(assets.css)}">` +
     // Deferred: fetched while the page is parsed, run in this order before the page's module (also deferred).
-    '<script defer src="/embed/assets/d3.min.js"></script>' +
-    '<script defer src="/embed/assets/plot.umd.min.js"></script>' +
+    // Named before the data, and every module the page imports named too: all are asked for at once.
+    `<script defer src="${escapeHtml(assets.d3)}"></script>` +
+    `<script defer src="${escapeHtml(assets.plot)}"></script>` +
     '<script type="module" src="/embed/lib/embed/client/embedPage.js"></script>' +
+    assets.modules.map((m) => `<link rel="modulepreload" href="${escapeHtml(m)}">`).join('') +
     '</head><body>' +
     `<header class="top"><p class="brand">PartnerLens</p><h1 id="pl-title">${escapeHtml(r.title)}</h1>` +
     `<p class="description">${escapeHtml(r.description)}</p><p class="asof" id="pl-asof"></p></header>` +
     `<form id="pl-filters" class="filters" aria-label="${escapeHtml(l.t('ui.filter.label'))}"></form>` +
     `<p id="pl-status" class="status" role="status" aria-live="polite">${escapeHtml(l.t('ui.embed.loading'))}</p>` +
-    '<main id="pl-content"></main>' +
+    `<main id="pl-content">${firstScreen}</main>` +
+    // Last: the browser shows the server-drawn top of the report before this (the bulk of the page) arrives.
+    `<script type="application/json" id="pl-boot">${island}</script>` +
     '</body></html>'
   );
 }

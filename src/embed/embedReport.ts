@@ -36,7 +36,7 @@ const bodySchema = z.object({ report: z.string().min(1).max(100), filters: filte
 export type EmbedFilters = z.infer<typeof filtersSchema>;
 
 export interface EmbedContext {
-  db: Database;
+  /** Readers: the answer and the freshness it states come from reader connections, never the writer's. */
   pool: ConnectionPool;
   config: Config;
 }
@@ -79,8 +79,8 @@ function filtered(run: QueryRunner, filters: EmbedFilters, fixed: CustomerRef | 
 }
 
 /** The report for these filters, every query asked at once. */
-export async function resolveEmbedded({ report, fixed }: EmbeddedReport, filters: EmbedFilters, { db, pool, config }: EmbedContext, locale: Locale): Promise<{ resolved: ResolvedReport; asOfDay: string }> {
-  const freshness = await readFreshness(db);
+export async function resolveEmbedded({ report, fixed }: Pick<EmbeddedReport, 'report' | 'fixed'>, filters: EmbedFilters, { pool, config }: EmbedContext, locale: Locale): Promise<{ resolved: ResolvedReport; asOfDay: string }> {
+  const freshness = await pool.use(readFreshness);
   const run = filtered(memoise(modelQueryRunner(pool, config)), filters, fixed);
   const resolved = await resolveReport(report, {
     run,

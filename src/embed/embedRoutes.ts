@@ -3,17 +3,18 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import type { Config } from '../config/config.js';
 import { AccessError, UsageError, httpStatusOf, oneLine } from '../errors.js';
-import { createQueryCache, findModel, query, type QueryCache } from '../models/query.js';
-import { listCustomers } from '../reports/warehouseFacts.js';
+import { createQueryCache, findModel, type QueryCache } from '../models/query.js';
 import { connectionPool, type ConnectionPool } from '../warehouse/connectionPool.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import { log } from '../util/log.js';
-import { moduleAsset, namedAsset, type Asset } from './embedAssets.js';
-import { embedLabels, embedPage, type EmbedBoot } from './embedPage.js';
+import { clientModuleGraph, moduleAsset, namedAsset, versionedAssetUrl, type Asset } from './embedAssets.js';
+import { firstScreen } from './firstScreen.js';
 import type { Locale } from '../locale/locales.js';
 import { parseLocale } from '../locale/parseLocale.js';
-import { embeddedReport, parseReportBody, resolveEmbedded, type EmbeddedReport, type EmbedFilters } from './embedReport.js';
 import type { ResolvedReport } from '../reports/resolvedReport.js';
+import { embedLabels, embedPage, type EmbedBoot, type PageAssets } from './embedPage.js';
+import { embedAnswers, type EmbedAnswers, type MakePage } from './embedAnswers.js';
+import { embeddedReport, parseReportBody } from './embedReport.js';
 import { answerEmbedQuery, bearerJwt } from './embedQuery.js';
 import { DRILL_REPORT } from './embedToken.js';
 import { reportModels } from './reportModels.js';
@@ -34,8 +35,8 @@ export interface EmbedRoutesOptions {
    * service that also ingests files must leave it on (its model queries are still checked by sqlGuard).
    */
   lockExternalAccess?: boolean;
-  /** How long answers to `/api/query` are kept (new data shows after at most this long). */
-  cacheSeconds?: number;
+  /** Memory for kept answers, in bytes of their JSON (default `defaultAnswerBytes`). */
+  maxAnswerBytes?: number;
 }
 
 function contentSecurityPolicy(frameAncestors: readonly string[]): string {
@@ -53,38 +54,36 @@ function contentSecurityPolicy(frameAncestors: readonly string[]): string {
   ].join('; ');
 }
 
-export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lockExternalAccess = false, cacheSeconds = 10 }: EmbedRoutesOptions): Hono {
+export interface EmbedApp {
+  app: Hono;
+  /** The kept answers: `warm()` them when the service starts and after each load publishes. */
+  answers: EmbedAnswers;
+  /** Stops warming and closes the view's reader connections (before the warehouse closes). */
+  close(): Promise<void>;
+}
+
+export function embedRoutes(options: EmbedRoutesOptions): Hono {
+  return embedApp(options).app;
+}
+
+export function embedApp({ warehouse, config, secret, frameAncestors = [], lockExternalAccess = false, maxAnswerBytes }: EmbedRoutesOptions): EmbedApp {
   const app = new Hono();
   const csp = contentSecurityPolicy(frameAncestors);
-  let pool: ConnectionPool | undefined;
-  const readers = (): ConnectionPool => {
-    pool ??= connectionPool({
-      ...warehouse,
-      async connect() {
-        const db = await warehouse.connect();
-        if (lockExternalAccess) await db.run('SET enable_external_access = false');
-        return db;
-      },
-    });
-    return pool;
+  // Connections are opened on first use: a service nobody views opens none.
+  const readers = {
+    ...warehouse,
+    async connect() {
+      const db = await warehouse.connect();
+      if (lockExternalAccess) await db.run('SET enable_external_access = false');
+      return db;
+    },
   };
-
-  // Whole reports are kept as briefly as single answers (below): a viewer flipping a filter back and forth
-  // is answered from memory. The key holds the fixed customer (the token's scope), so one customer's report
-  // never serves another.
-  let reportsKept = { made: 0, value: new Map<string, Promise<{ resolved: ResolvedReport; asOfDay: string }>>() };
-  const reportFor = (embedded: EmbeddedReport, filters: EmbedFilters, locale: Locale) => {
-    if (Date.now() - reportsKept.made > cacheSeconds * 1000 || reportsKept.value.size >= 200) reportsKept = { made: Date.now(), value: new Map() };
-    const kept = reportsKept.value;
-    const key = JSON.stringify([embedded.report.name, locale, embedded.fixed?.id ?? null, filters.from ?? null, filters.to ?? null, embedded.fixed ? '' : filters.customer, filters.product]);
-    let answer = kept.get(key);
-    if (!answer) {
-      answer = resolveEmbedded(embedded, filters, { db: warehouse.db, pool: readers(), config }, locale);
-      kept.set(key, answer);
-      answer.catch(() => kept.delete(key));
-    }
-    return answer;
-  };
+  const pool: ConnectionPool = connectionPool(readers);
+  const warmPool = connectionPool(readers, 1);
+  // Small reads on every request (the data version, the token's checks), on a reader of their own: never
+  // behind a report's queries, nor on the writer's connection, inside whatever transaction a load has open.
+  const smallReads = connectionPool(readers, 1);
+  const answers = embedAnswers({ pool, warmPool, versionPool: smallReads, config, makePage, ...(maxAnswerBytes !== undefined ? { maxBytes: maxAnswerBytes } : {}) });
 
   app.onError((error, c) => errorResponse(c, error));
 
@@ -112,44 +111,26 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
   app.get('/embed/:report', async (c) => {
     const token = c.req.query('token');
     if (!token) throw new AccessError('embed token missing: open the page as /embed/<report>?token=…', { status: 401 });
-    const db = warehouse.db;
-    const embedded = await embeddedReport(db, { token, secret, name: c.req.param('report'), ...(c.req.query('customer') !== undefined ? { customer: c.req.query('customer')! } : {}) });
+    const embedded = await smallReads.use((db) => embeddedReport(db, { token, secret, name: c.req.param('report'), ...(c.req.query('customer') !== undefined ? { customer: c.req.query('customer')! } : {}) }));
     if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
     // `&locale=fr-FR`: the page's language and formats; the configuration's locale when absent.
     const asked = c.req.query('locale');
     const locale = asked === undefined ? config.locale : parseLocale(asked, 'locale');
-    const { report, fixed } = embedded;
-    const scope = fixed ? { customerIds: [fixed.id] } : undefined;
-    const [{ resolved, asOfDay }, customers, products] = await Promise.all([
-      reportFor(embedded, { customer: '', product: '' }, locale),
-      fixed ? Promise.resolve([fixed]) : listCustomers(db),
-      readers().use((conn) => query(conn, { model: 'subscriptions', measures: ['subscriptions'], by: ['product'], ...(scope ? { scope } : {}) }, { config })),
-    ]);
-    const modelDimensions: Record<string, string[]> = {};
-    for (const model of reportModels(report)) modelDimensions[model] = Object.keys(findModel(model).dimensions);
-    const boot: EmbedBoot = {
-      report: { name: report.name, scope: report.scope, periodDays: report.periodDays, pages: report.pages },
-      locale: resolved.locale,
-      labels: embedLabels(resolved.locale),
-      resolved,
-      asOfDay,
-      customers,
-      ...(fixed ? { fixedCustomer: fixed } : {}),
-      products: products.rows.map((r) => String(r.product ?? '')).filter(Boolean).sort((a, b) => a.localeCompare(b)),
-      modelDimensions,
-      ...(report.name !== DRILL_REPORT ? { drillReport: DRILL_REPORT } : {}),
-    };
+    // Nothing of the token is in the page (its script reads the token from the URL): one page per report,
+    // customer, locale and data version serves every viewer it allows.
+    const page = await answers.page(embedded, locale);
     c.header('Cache-Control', 'no-store');
-    return c.html(embedPage(boot));
+    return sendText(c, page.html, page.gzip, 'text/html; charset=UTF-8');
   });
 
-  // Answers are kept a few seconds: a page's filters ask the same queries again as a viewer goes back and
-  // forth, and which pre-aggregations are current is asked once per cache, not once per query. The token's
-  // scope is part of each request, so of each key: one customer's answer never serves another.
-  let cache = { made: 0, value: createQueryCache({ maxRows: 20_000 }) };
-  const answers = (): QueryCache => {
-    if (Date.now() - cache.made > cacheSeconds * 1000) cache = { made: Date.now(), value: createQueryCache({ maxRows: 20_000 }) };
-    return cache.value;
+  // Single answers to `/api/query`, kept while the data version holds (at most 500 of at most 20,000 rows
+  // each); which pre-aggregations are current is asked once per version. The token's scope is part of each
+  // request, so of each key: one customer's answer never serves another.
+  let kept = { version: '', value: createQueryCache({ maxRows: 20_000 }) };
+  const queryCache = async (): Promise<QueryCache> => {
+    const { id } = await answers.version();
+    if (id !== kept.version || kept.value.results.size >= 500) kept = { version: id, value: createQueryCache({ maxRows: 20_000 }) };
+    return kept.value;
   };
 
   // A filter change: the whole report for the new filters in one answer, with the same token checks as
@@ -165,27 +146,71 @@ export function embedRoutes({ warehouse, config, secret, frameAncestors = [], lo
       throw new UsageError('invalid report request: the body is not JSON');
     }
     const { report, filters, locale = config.locale } = parseReportBody(body);
-    const embedded = await embeddedReport(warehouse.db, { token, secret, name: report, customer: filters.customer });
+    const embedded = await smallReads.use((db) => embeddedReport(db, { token, secret, name: report, customer: filters.customer }));
     if ('missing' in embedded) return c.json({ error: embedded.missing }, 404);
-    const { resolved } = await reportFor(embedded, filters, locale);
+    const { json, gzip } = await answers.report(embedded, filters, locale);
     c.header('Cache-Control', 'no-store');
-    return c.json(resolved);
+    return sendText(c, json, gzip, 'application/json; charset=UTF-8');
   });
 
   app.post('/api/query', async (c, next) => {
     const token = bearerJwt(c.req.header('Authorization'));
     if (!token) return next();
-    return answerEmbedQuery(c, { token, secret, db: warehouse.db, pool: readers(), config, cache: answers() });
+    return answerEmbedQuery(c, { token, secret, db: warehouse.db, pool, config, cache: await queryCache() });
   });
 
-  return app;
+  return {
+    app,
+    answers,
+    async close() {
+      await answers.stop();
+      await Promise.all([pool.close(), warmPool.close(), smallReads.close()]);
+    },
+  };
+}
+
+/** A kept answer, gzipped ahead of time when the browser takes gzip (the compress middleware leaves it be). */
+function sendText(c: Context, text: string, gzip: Buffer, type: string): Response {
+  c.header('Vary', 'Accept-Encoding');
+  if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) return c.body(new Uint8Array(gzip), 200, { 'Content-Type': type, 'Content-Encoding': 'gzip' });
+  return c.body(text, 200, { 'Content-Type': type });
 }
 
 /** The asset gzipped ahead of time when the browser takes gzip (the compress middleware leaves it be). */
 function sendAsset(c: Context, asset: Asset): Response {
-  const headers: Record<string, string> = { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600', Vary: 'Accept-Encoding' };
+  // Asked by its content version (the page's links): that URL's body never changes.
+  const cache = c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600';
+  const headers: Record<string, string> = { 'Content-Type': asset.type, 'Cache-Control': cache, Vary: 'Accept-Encoding' };
   if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) return c.body(new Uint8Array(asset.gzip), 200, { ...headers, 'Content-Encoding': 'gzip' });
   return c.body(new Uint8Array(asset.body), 200, headers);
+}
+
+const makePage: MakePage = ({ report, fixed }, answer, { customers, products }, locale) => {
+  const modelDimensions: Record<string, string[]> = {};
+  for (const model of reportModels(report)) modelDimensions[model] = Object.keys(findModel(model).dimensions);
+  const boot: Omit<EmbedBoot, 'resolved'> = {
+    report: { name: report.name, scope: report.scope, periodDays: report.periodDays, pages: report.pages },
+    locale,
+    labels: embedLabels(locale),
+    asOfDay: answer.asOfDay,
+    customers,
+    ...(fixed ? { fixedCustomer: fixed } : {}),
+    products,
+    modelDimensions,
+    ...(report.name !== DRILL_REPORT ? { drillReport: DRILL_REPORT } : {}),
+  };
+  return embedPage(boot, answer, pageAssets(), firstScreen(JSON.parse(answer.json) as ResolvedReport));
+};
+
+let assets: PageAssets | undefined;
+function pageAssets(): PageAssets {
+  assets ??= {
+    css: versionedAssetUrl('embed.css'),
+    d3: versionedAssetUrl('d3.min.js'),
+    plot: versionedAssetUrl('plot.umd.min.js'),
+    modules: clientModuleGraph().filter((m) => m !== 'embed/client/embedPage.js').map((m) => `/embed/lib/${m}`),
+  };
+  return assets;
 }
 
 function errorResponse(c: Context, error: unknown): Response {

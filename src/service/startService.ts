@@ -65,7 +65,10 @@ export async function startService({ config, secrets, host = '127.0.0.1', port =
   const outbox = resolve(outboxDir ?? config.delivery.outbox);
   const operators = operatorChannels({ books, config, secrets, outboxDir: outbox });
   // After every load the service runs (scheduled or through the API), alone on the writer, like the CLI's `run`.
+  let warmEmbeds = async (): Promise<void> => undefined;
   const afterLoad = async () => {
+    // The embedded reports' answers for the new data, made in the background on readers: the writer goes on.
+    void warmEmbeds();
     const outcomes = await checkAlerts({ warehouse, config, secrets, now: clock.now(), outboxDir: outbox });
     for (const o of outcomes.filter((x) => x.event !== 'quiet')) log.info('alert', { alert: o.alert, event: o.event, subject: o.subject, failures: o.failures });
   };
@@ -82,6 +85,7 @@ export async function startService({ config, secrets, host = '127.0.0.1', port =
   const credential = newCredential();
   registerSecret(credential);
   const routes = buildRoutes({ runtime, coordinator, credential, cli, afterWrite: () => deliveries.wake() });
+  warmEmbeds = routes.warmEmbeds;
 
   let server: Server;
   let address: AddressInfo;
@@ -97,6 +101,8 @@ export async function startService({ config, secrets, host = '127.0.0.1', port =
   writeServiceOwner(warehouse.path, { url: url.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]'), credential });
   await scheduler.start();
   deliveries.start();
+  // The first viewer of an embedded report must not pay for a cold warehouse.
+  void warmEmbeds();
   log.info('service.started', { url, warehouse: warehouse.path, schedules: schedules.map((s) => `${s.job.name} ${s.cron} ${s.timeZone}`) });
 
   let stopping: Promise<void> | undefined;

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { configSchema } from '../../src/config/config.js';
-import { embedRoutes } from '../../src/embed/embedRoutes.js';
+import type { EmbedAnswers } from '../../src/embed/embedAnswers.js';
+import { embedApp } from '../../src/embed/embedRoutes.js';
 import { issueEmbedToken } from '../../src/embed/embedToken.js';
 import { listCustomers, type CustomerRef } from '../../src/reports/warehouseFacts.js';
 import type { Warehouse } from '../../src/warehouse/openWarehouse.js';
@@ -19,6 +20,8 @@ export interface EmbedServer {
   url: string;
   warehouse: Warehouse;
   customers: CustomerRef[];
+  /** The view's kept answers (to warm them as the service does). */
+  answers: EmbedAnswers;
   token(options: { report: string; customer?: string; ttlSeconds?: number; now?: Date; issuer?: string }): Promise<string>;
   close(): Promise<void>;
 }
@@ -37,7 +40,8 @@ export async function startEmbedServer({ customers = 4, asOf = '2026-10-15', ren
   }
   await addUser(warehouse, admin, 'mpn-partner-admin');
   const app = new Hono();
-  app.route('/', embedRoutes({ warehouse, config: configSchema.parse({}), secret, frameAncestors }));
+  const embeds = embedApp({ warehouse, config: configSchema.parse({}), secret, frameAncestors });
+  app.route('/', embeds.app);
   app.post('/api/query', (c) => c.json({ error: 'not an embed token: API keys are answered elsewhere' }, 401));
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
@@ -46,6 +50,7 @@ export async function startEmbedServer({ customers = 4, asOf = '2026-10-15', ren
   return {
     url: `http://127.0.0.1:${port}`,
     warehouse,
+    answers: embeds.answers,
     customers: await listCustomers(warehouse.db),
     async token({ report, customer, ttlSeconds = 600, now, issuer = admin }) {
       return (await issueEmbedToken({ secret, issuer, report, ...(customer !== undefined ? { customer } : {}), ttlSeconds, db: warehouse.db, ...(now ? { now } : {}) })).token;
@@ -55,6 +60,8 @@ export async function startEmbedServer({ customers = 4, asOf = '2026-10-15', ren
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      // A warm-up started by new data (see embedAnswers) must end before the warehouse closes.
+      await embeds.close();
       await demo.cleanup();
     },
   };

@@ -2,10 +2,11 @@ import type { ResolvedReport } from '../../reports/resolvedReport.js';
 import type { EmbedBoot } from '../embedPage.js';
 import { localizer } from '../../locale/localizer.js';
 import { kpiChange, kpiLabel } from '../../render/kpiChange.js';
-import { addDays } from '../../util/dates.js';
+import { sparkline } from '../../render/sparkline.js';
 import { drawChart, reportColours } from './drawChart.js';
 import { drawTable } from './drawTable.js';
-import { el } from './dom.js';
+import { el, svgEl } from './dom.js';
+import { periodPresets as presets } from './presets.js';
 
 // The embedded report in the browser: draws the server's first answer at once, then redraws charts, KPIs
 // and tables for other filters from one `POST /embed/api/report` (the server resolves every query of the
@@ -62,26 +63,26 @@ function option(value: string, label: string, selected: boolean): HTMLOptionElem
   return o;
 }
 
-const presets: { id: string; label: string; from?: (to: string) => string }[] = [
-  { id: 'default', label: l.t('ui.embed.preset.report') },
-  { id: '7', label: l.t('ui.embed.preset.days', { days: 7 }), from: (to) => addDays(to, -6) },
-  { id: '90', label: l.t('ui.embed.preset.days', { days: 90 }), from: (to) => addDays(to, -89) },
-  { id: '365', label: l.t('ui.embed.preset.months', { months: 12 }), from: (to) => addDays(to, -364) },
-];
+let fillCustomers = (): void => undefined;
 
 function drawFilters(): void {
   const form = document.getElementById('pl-filters') as HTMLFormElement;
   form.replaceChildren();
   form.addEventListener('submit', (e) => e.preventDefault());
   const period = el('select', { id: 'pl-period', name: 'period' });
-  for (const p of presets) period.append(option(p.id, p.label, p.id === 'default'));
+  for (const p of presets) period.append(option(p.id, p.label(l), p.id === 'default'));
   const customer = el('select', { id: 'pl-customer', name: 'customer' });
   if (boot.fixedCustomer) {
     customer.append(option(boot.fixedCustomer.id, boot.fixedCustomer.name, true));
     customer.disabled = true;
   } else {
     customer.append(option('', l.t('ui.embed.allCustomersOption'), true));
-    for (const c of boot.customers) customer.append(option(c.id, c.name, false));
+    // Thousands of options: made after the report is drawn (below).
+    fillCustomers = () => {
+      const options = document.createDocumentFragment();
+      for (const c of boot.customers) options.append(option(c.id, c.name, false));
+      customer.append(options);
+    };
   }
   const product = el('select', { id: 'pl-product', name: 'product' });
   product.append(option('', l.t('ui.embed.allProductsOption'), true));
@@ -110,7 +111,7 @@ function drillHref(customerId: string): string | undefined {
   return `/embed/${encodeURIComponent(boot.drillReport)}?${params.toString()}`;
 }
 
-function kpiCard(kpi: ResolvedReport['pages'][number]['kpis'][number]): HTMLElement {
+function kpiCard(kpi: ResolvedReport['pages'][number]['kpis'][number], asOf: string): HTMLElement {
   const change = kpiChange(kpi, l);
   const label = kpiLabel(kpi);
   const value = kpi.value === null ? '—' : l.number(kpi.value, kpi.format, kpi.currency);
@@ -121,9 +122,23 @@ function kpiCard(kpi: ResolvedReport['pages'][number]['kpis'][number]): HTMLElem
     el('p', { class: `kpi-change ${change.tone}` }, `${arrow}${change.text}`),
   );
   if (kpi.previous !== null) card.append(el('p', { class: 'kpi-previous' }, l.t('ui.kpi.previous', { value: l.number(kpi.previous, kpi.format, kpi.currency) })));
+  const line = sparkline(kpi, l, asOf);
+  if (line) {
+    const tail = line.partial
+      ? [svgEl('line', { x1: line.partial.from.x, y1: line.partial.from.y, x2: line.partial.to.x, y2: line.partial.to.y, stroke: '#1f4e9c', 'stroke-width': '1.5', 'stroke-dasharray': '3,2' }),
+        svgEl('circle', { cx: line.last.x, cy: line.last.y, r: '2.5', fill: '#fff', stroke: '#1f4e9c', 'stroke-width': '1.2' })]
+      : [svgEl('circle', { cx: line.last.x, cy: line.last.y, r: '2.5', fill: '#1f4e9c' })];
+    card.append(svgEl('svg', { class: 'spark', width: String(line.width), height: String(line.height), viewBox: `0 0 ${line.width} ${line.height}`, role: 'img', 'aria-label': line.summary },
+      svgEl('polyline', { fill: 'none', stroke: '#1f4e9c', 'stroke-width': '1.5', points: line.points.join(' ') }), ...tail));
+  }
   return card;
 }
 
+/**
+ * Draws the report in one task: the page's HTML already shows the server-drawn top of the report, and a
+ * redraw drawn piece by piece (the browser laying out and painting the page between pieces) took longer
+ * to finish than drawn at once (measured on the 5,000-customer partner).
+ */
 function draw(report: ResolvedReport): void {
   current = report;
   drawStamp(report);
@@ -134,7 +149,7 @@ function draw(report: ResolvedReport): void {
   const sections = report.pages.map((page, p) => {
     const section = el('section', { class: 'page' });
     if (report.pages.length > 1) section.append(el('h2', {}, page.title));
-    if (page.kpis.length) section.append(el('ul', { class: 'kpis' }, ...page.kpis.map(kpiCard)));
+    if (page.kpis.length) section.append(el('ul', { class: 'kpis' }, ...page.kpis.map((k) => kpiCard(k, report.period.to))));
     const specs = boot.report.pages[p]!;
     const grid = el('div', { class: 'charts' });
     for (const chart of page.charts) {
@@ -158,14 +173,17 @@ function chartWidth(width: number): number {
 
 async function refresh(): Promise<void> {
   const mine = ++generation;
+  performance.mark(`pl-filter-${mine}`);
   const status = document.getElementById('pl-status')!;
   status.textContent = l.t('ui.embed.updating');
   document.body.classList.add('busy');
   try {
     const report = await reportFor(filters);
+    performance.mark(`pl-answer-${mine}`);
     if (mine !== generation) return;
     draw(report);
     status.textContent = '';
+    performance.mark(`pl-ready-${mine}`);
     document.body.dataset.state = `ready-${mine}`;
   } catch (error) {
     if (mine !== generation) return;
@@ -188,5 +206,7 @@ window.addEventListener('resize', () => {
 
 drawFilters();
 draw(boot.resolved);
+performance.mark('pl-drawn-0');
 document.getElementById('pl-status')!.textContent = '';
+fillCustomers();
 document.body.dataset.state = 'ready-0';

@@ -43,7 +43,7 @@ export function renderHtml(report: ResolvedReport, { charts, rowLimit = 200 }: H
       : '';
 
   const pages = report.pages.map((page, i) => {
-    const kpis = page.kpis.length ? `<ul class="kpis" aria-label="${t('ui.html.keyFigures')}">${page.kpis.map((k) => kpiCard(k, l)).join('')}</ul>` : '';
+    const kpis = page.kpis.length ? `<ul class="kpis" aria-label="${t('ui.html.keyFigures')}">${page.kpis.map((k) => kpiCard(k, l, report.period.to)).join('')}</ul>` : '';
     const described = new Set<string>();
     const figures = page.charts.map((chart) => {
       const rendered = charts.get(chartKey(chart));
