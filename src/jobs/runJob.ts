@@ -182,6 +182,7 @@ async function loadBatch({
     }
     signal.throwIfAborted();
 
+    let commitStarted = 0;
     await db.transaction(async () => {
       for (const { table, load, clusterBy } of job.tables) {
         const result = await timed('publish', () => publish(db, { load, table, stage: stages[table]!, version: batch.version, runId, clusterBy, fault: (point) => fault(faultAt, point) }), { table });
@@ -206,7 +207,9 @@ async function loadBatch({
         );
       }
       fault(faultAt, 'before-commit');
+      commitStarted = performance.now();
     });
+    log.debug('step.timed', { step: 'commit', ms: Math.round(performance.now() - commitStarted) });
     fault(faultAt, 'after-commit');
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
