@@ -19,33 +19,42 @@ export interface FileFacts {
 export async function fileFacts(path: string, { signal, onBytes }: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<FileFacts> {
   const before = await stat(path);
   const hash = createHash('sha256');
-  let crlf = false;
-  let lf = false;
-  let previousLast = -1;
+  const ends = lineEndScanner();
   let bytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, signal }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     bytes += chunk.length;
     onBytes?.(bytes);
-    if (!(crlf && lf)) {
-      // A CRLF split across two chunks.
-      let from = 0;
-      if (previousLast === 13 && chunk[0] === 10) {
-        crlf = true;
-        from = 1;
-      }
-      // Most files have no CR at all: one native search settles the chunk, no walk over its lines.
-      if (chunk.indexOf(13) === -1) {
-        if (chunk.indexOf(10, from) !== -1) lf = true;
-      } else {
-        for (let at = chunk.indexOf(10, from); at !== -1 && !(crlf && lf); at = chunk.indexOf(10, at + 1)) {
-          if (at > 0 && chunk[at - 1] === 13) crlf = true;
-          else lf = true;
+    ends.update(chunk);
+  }
+  return { hash: hash.digest('hex'), size: before.size, modifiedAt: before.mtime.toISOString(), lineEnds: ends.result() };
+}
+
+/** The line-end style of bytes seen in order, chunk by chunk (a CRLF may be split across two chunks). */
+export function lineEndScanner(): { update(chunk: Buffer): void; result(): FileFacts['lineEnds'] } {
+  let crlf = false;
+  let lf = false;
+  let previousLast = -1;
+  return {
+    update(chunk) {
+      if (!(crlf && lf)) {
+        let from = 0;
+        if (previousLast === 13 && chunk[0] === 10) {
+          crlf = true;
+          from = 1;
+        }
+        // Most files have no CR at all: one native search settles the chunk, no walk over its lines.
+        if (chunk.indexOf(13) === -1) {
+          if (chunk.indexOf(10, from) !== -1) lf = true;
+        } else {
+          for (let at = chunk.indexOf(10, from); at !== -1 && !(crlf && lf); at = chunk.indexOf(10, at + 1)) {
+            if (at > 0 && chunk[at - 1] === 13) crlf = true;
+            else lf = true;
+          }
         }
       }
-    }
-    previousLast = chunk.length ? chunk[chunk.length - 1]! : previousLast;
-  }
-  const lineEnds = crlf && lf ? 'mixed' : crlf ? 'crlf' : lf ? 'lf' : 'none';
-  return { hash: hash.digest('hex'), size: before.size, modifiedAt: before.mtime.toISOString(), lineEnds };
+      previousLast = chunk.length ? chunk[chunk.length - 1]! : previousLast;
+    },
+    result: () => (crlf && lf ? 'mixed' : crlf ? 'crlf' : lf ? 'lf' : 'none'),
+  };
 }
