@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { InputError, oneLine } from '../errors.js';
 import { finishRun, recordRejections, startRun, type RunCounts, type Rejection, type RunStatus } from '../runs/runHistory.js';
-import type { Batch, Period, Source } from '../sources/source.js';
+import type { Batch, BatchResult, Period, Source } from '../sources/source.js';
 import { log } from '../util/log.js';
 import { timed } from '../util/timed.js';
 import { progress as defaultProgress, type Progress, type ProgressFactory } from '../util/progress.js';
@@ -123,12 +123,18 @@ async function loadBatch({
   db, job, batch, sourceName, runId, signal, bar, faultAt, threshold,
 }: { db: Database; job: JobDefinition; batch: Batch; sourceName: string; runId: number; signal: AbortSignal; bar: Progress; faultAt: string | undefined; threshold: number }): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { label: batch.label, status: 'loaded', read: 0, loaded: 0, rejected: 0, duplicate: 0, superseded: 0 };
-  if (batch.file) {
-    const seen = await db.one<{ path: string; run_id: number }>('SELECT path, run_id FROM loaded_files WHERE content_hash = ?', [batch.file.hash]);
-    if (seen) {
-      log.info('batch.skip', { file: batch.label, reason: `same content already loaded from ${seen.path} by run ${seen.run_id}` });
-      return { ...outcome, status: 'skipped' };
-    }
+  const skipped = (seen: LoadedFile) => {
+    log.info('batch.skip', { file: batch.label, reason: `same content already loaded from ${seen.path} by run ${seen.run_id}` });
+    return { ...outcome, status: 'skipped' as const };
+  };
+  // A file whose content hash is still being taken is staged meanwhile, and its stage dropped if the bytes
+  // turn out to be loaded already; unless the same path, size and time were loaded before (a re-ingest of
+  // the same file, the usual no-op), when the hash is awaited first and nothing is read.
+  let hashChecked = false;
+  if (batch.file && (typeof batch.file.hash === 'string' || (await loadedBefore(db, batch.file)))) {
+    const seen = await alreadyLoaded(db, await batch.file.hash);
+    if (seen) return skipped(seen);
+    hashChecked = true;
   }
 
   const stages: Record<string, string> = {};
@@ -141,17 +147,29 @@ async function loadBatch({
   let rejectedCount = 0;
   const keepRejections = 10_000;
   try {
-    const filled = await batch.fill({
-      db,
-      runId,
-      stages,
-      signal,
-      progress: bar,
-      async reject(rows) {
-        rejectedCount += rows.length;
-        for (const row of rows) if (rejections.length < keepRejections) rejections.push(row);
-      },
-    });
+    let filled: BatchResult;
+    try {
+      filled = await batch.fill({
+        db,
+        runId,
+        stages,
+        signal,
+        progress: bar,
+        async reject(rows) {
+          rejectedCount += rows.length;
+          for (const row of rows) if (rejections.length < keepRejections) rejections.push(row);
+        },
+      });
+    } catch (error) {
+      // Bytes loaded before are skipped, never refused, as they were when hashed before any read.
+      const seen = batch.file && !hashChecked && error instanceof InputError ? await alreadyLoaded(db, await batch.file.hash) : undefined;
+      if (seen) return skipped(seen);
+      throw error;
+    }
+    if (batch.file && !hashChecked) {
+      const seen = await alreadyLoaded(db, await batch.file.hash);
+      if (seen) return skipped(seen);
+    }
     outcome.read = filled.read;
     if (filled.note) outcome.note = filled.note;
     const asOf = filled.asOf ?? batch.version;
@@ -183,6 +201,7 @@ async function loadBatch({
     }
     signal.throwIfAborted();
 
+    let commitStarted = 0;
     await db.transaction(async () => {
       for (const { table, load, clusterBy } of job.tables) {
         const result = await timed('publish', () => publish(db, { load, table, stage: stages[table]!, version: batch.version, runId, clusterBy, fault: (point) => fault(faultAt, point) }), { table });
@@ -195,7 +214,7 @@ async function loadBatch({
         const f = batch.file;
         await db.run(
           'INSERT INTO loaded_files (content_hash, path, format, size, modified_at, run_id, rows_loaded) VALUES (?, ?, ?, ?, ?::TIMESTAMP, ?, ?)',
-          [f.hash, f.path, f.format, f.size, f.modifiedAt, runId, outcome.loaded],
+          [await f.hash, f.path, f.format, f.size, f.modifiedAt, runId, outcome.loaded],
         );
       }
       await batch.commit?.(db, runId);
@@ -207,7 +226,9 @@ async function loadBatch({
         );
       }
       fault(faultAt, 'before-commit');
+      commitStarted = performance.now();
     });
+    log.debug('step.timed', { step: 'commit', ms: Math.round(performance.now() - commitStarted) });
     fault(faultAt, 'after-commit');
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -218,6 +239,22 @@ async function loadBatch({
     for (const stage of Object.values(stages)) await db.run(`DROP TABLE IF EXISTS ${ident(stage)}`).catch(() => undefined);
   }
   return outcome;
+}
+
+interface LoadedFile {
+  path: string;
+  run_id: number;
+}
+
+/** The load that published these bytes already, if any (the content hash is the file's identity). */
+async function alreadyLoaded(db: Database, hash: string): Promise<LoadedFile | undefined> {
+  return await db.one<LoadedFile & Record<string, unknown>>('SELECT path, run_id FROM loaded_files WHERE content_hash = ?', [hash]);
+}
+
+/** Whether a file of this path, size and modification time was loaded before: then its hash is likely known. */
+async function loadedBefore(db: Database, file: NonNullable<Batch['file']>): Promise<boolean> {
+  const row = await db.one('SELECT 1 AS yes FROM loaded_files WHERE path = ? AND size = ? AND modified_at = ?::TIMESTAMP LIMIT 1', [file.path, file.size, file.modifiedAt]);
+  return row !== undefined;
 }
 
 /** Kills the process at a named point when FAULT_AT names it: the crash tests' hook. */

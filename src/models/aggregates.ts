@@ -47,13 +47,16 @@ export const snapshotDays: Rollup = {
 /** A pre-aggregation as the writer builds it. */
 export type Aggregate = Rollup & { select: string };
 
-/** Every pre-aggregation, once each (relations may share one). */
+/**
+ * Every pre-aggregation, once each (relations may share one); one built from a finer one comes after it,
+ * so that the writer refreshes the finer one first.
+ */
 export const aggregates: readonly Aggregate[] = [
   ...new Map([
     ...Object.values(relations).flatMap((r) => [r.rollup, r.narrowRollup, r.dailyRollup].filter((a) => a !== undefined).map((a): Aggregate => ({ ...a, select: a.select ?? monthEndSelect(r, a) }))),
     { ...snapshotDays, select: snapshotDays.select! },
   ].map((a) => [a.table, a])).values(),
-];
+].sort((a, b) => Number(a.fromFiner !== undefined) - Number(b.fromFiner !== undefined));
 
 /**
  * A month-end rollup's rows: the relation's own SQL with every calendar month of its data as a period
@@ -83,7 +86,7 @@ function monthEndSelect(relation: Relation, rollup: Rollup): string {
 }
 
 /** Each aggregate's definition, as a short hash: part of its version. */
-const definitions = new Map(aggregates.map((a) => [a.table, createHash('sha256').update(a.select).digest('hex').slice(0, 16)]));
+const definitions = new Map(aggregates.map((a) => [a.table, createHash('sha256').update(a.select).update(a.fromFiner?.select ?? '').digest('hex').slice(0, 16)]));
 
 /**
  * The current version of aggregates: their sources' (row count and newest run of each, from table
@@ -134,17 +137,24 @@ export interface AggregateRefresh {
 export async function refreshAggregates(db: Database): Promise<AggregateRefresh[]> {
   const stored = await storedVersions(db);
   const refreshed: AggregateRefresh[] = [];
+  // Aggregates known to match the data now: a coarser one may be built from them.
+  const current = new Set<string>();
   for (const aggregate of aggregates) {
     const started = performance.now();
     try {
       const done = await db.transaction(async () => {
         const version = (await currentVersions(db, [aggregate])).get(aggregate.table)!;
-        if (stored.get(aggregate.table) === version) return null;
-        await db.run(`CREATE OR REPLACE TABLE main.${ident(aggregate.table)} AS ${aggregate.select}`);
+        if (stored.get(aggregate.table) === version) {
+          current.add(aggregate.table);
+          return null;
+        }
+        const finer = aggregate.fromFiner && current.has(aggregate.fromFiner.table) ? aggregate.fromFiner.select : undefined;
+        await db.run(`CREATE OR REPLACE TABLE main.${ident(aggregate.table)} AS ${finer ?? aggregate.select}`);
         await db.run('INSERT OR REPLACE INTO main.agg_state (table_name, version, refreshed_at) VALUES (?, ?, now()::TIMESTAMP)', [aggregate.table, version]);
         return await db.value<number>(`SELECT count(*) FROM main.${ident(aggregate.table)}`);
       });
       if (done === null) continue;
+      current.add(aggregate.table);
       refreshed.push({ table: aggregate.table, rows: done, ms: Math.round(performance.now() - started) });
     } catch (error) {
       log.warn('aggregate.failed', { table: aggregate.table, cause: error instanceof Error ? error.message : String(error) });

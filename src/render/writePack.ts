@@ -8,7 +8,6 @@ import { assignSeriesColours, type SeriesColours } from './charts/seriesColours.
 import { renderHtml } from './html/renderHtml.js';
 import { packFormats, type PackFormat } from './packFormats.js';
 import { pathInside, safeFileName } from './safeFileName.js';
-import { renderXlsx } from './xlsx/renderXlsx.js';
 import type { XlsxWriterOptions } from './xlsx/xlsxWriter.js';
 
 // One resolved report to files: each chart drawn once for both formats; each file written under a
@@ -51,7 +50,8 @@ export async function writePack(report: ResolvedReport, { outDir, baseName, form
     const temp = pathInside(outDir, `.${name}.${process.pid}.tmp`);
     try {
       if (format === 'html') writeFileSync(temp, renderHtml(report, { charts, rowLimit }), 'utf8');
-      else await renderXlsx(report, temp, { charts, writer });
+      // The workbook writer (and resvg, for its pictures) only when a workbook is asked for.
+      else await (await import('./xlsx/renderXlsx.js')).renderXlsx(report, temp, { charts, writer });
       renameSync(temp, target);
     } catch (error) {
       rmSync(temp, { force: true });

@@ -2,7 +2,6 @@ import type { Config } from '../config/config.js';
 import { UsageError } from '../errors.js';
 import type { Locale } from '../locale/locales.js';
 import { packFormats, type PackFormat } from '../render/packFormats.js';
-import { writePack } from '../render/writePack.js';
 import type { XlsxWriterOptions } from '../render/xlsx/xlsxWriter.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import type { ReportDefinition } from './defineReport.js';
@@ -81,6 +80,10 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
 async function renderWith(run: QueryRunner, options: RenderReportsOptions): Promise<RenderedReport[]> {
   const { warehouse, reports, formats, outDir } = options;
   const db = warehouse.db;
+  // The pack writer pulls in jsdom and Plot (over a second of start-up): loaded while the first report's
+  // queries run on DuckDB's threads, not before them.
+  const packWriter = import('../render/writePack.js');
+  packWriter.catch(() => undefined);
   const freshness = await readFreshness(db);
   let customer: CustomerRef | undefined;
   if (options.customer !== undefined) {
@@ -96,6 +99,7 @@ async function renderWith(run: QueryRunner, options: RenderReportsOptions): Prom
   const renderOne = async (report: ReportDefinition, who: CustomerRef | undefined) => {
     const resolved = await resolveReport(report, { run, asOfDay: freshness.asOfDay, from: options.from, to: options.to, customer: who, freshness: freshness.entries, runId: freshness.runId, locale: options.locale ?? options.config.locale });
     const baseName = who ? `${report.name}--${who.name}--${who.id.slice(0, 8)}` : report.name;
+    const { writePack } = await packWriter;
     const files = await writePack(resolved, { outDir, baseName, formats, rowLimit: options.rowLimit, writer: options.writer });
     const entry: RenderedReport = { report: report.name, ...(who ? { customer: who.id } : {}), files };
     written.push(entry);

@@ -45,8 +45,12 @@ export interface Batch {
   label: string;
   /** When the data was produced (file modification time, pull time): decides which of two loads of a slice wins. */
   version: string;
-  /** For files: recorded in `loaded_files` in the same transaction, so a file is processed exactly once. */
-  file?: { hash: string; path: string; format: string; size: number; modifiedAt: string };
+  /**
+   * For files: recorded in `loaded_files` in the same transaction, so a file is processed exactly once.
+   * The content hash may still be being computed while the batch fills (the files source hashes the bytes
+   * while DuckDB reads them): the runner then settles whether the bytes were loaded before once it is known.
+   */
+  file?: { hash: string | Promise<string>; path: string; format: string; size: number; modifiedAt: string };
   /** The period the batch covers, when it can tell (files: min and max date). */
   period?: Period;
   fill(stage: StageContext): Promise<BatchResult>;

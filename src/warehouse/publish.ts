@@ -1,4 +1,5 @@
 import type { TableLoad } from '../jobs/defineJob.js';
+import { timed } from '../util/timed.js';
 import { ident, type Database } from './database.js';
 
 // Publishing a staged batch into its table. Runs inside the caller's transaction: a reader sees the
@@ -35,7 +36,7 @@ export async function publish(
   const target = `main.${ident(table)}`;
   const staged = ident(stage);
   // Sources that already wrote the run id (the files source does) cost a scan here, not a rewrite.
-  await db.run(`UPDATE ${staged} SET run_id = ? WHERE run_id IS DISTINCT FROM ?`, [runId, runId]);
+  await timed('publish.run-id', () => db.run(`UPDATE ${staged} SET run_id = ? WHERE run_id IS DISTINCT FROM ?`, [runId, runId]));
 
   if (load.kind === 'merge') {
     const key = load.key.map(ident);
@@ -66,7 +67,7 @@ export async function publish(
     );
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE _slices AS SELECT DISTINCT customer_id, date FROM ${staged}`);
-  const duplicate = await dropDuplicateLines(db, staged, columns);
+  const duplicate = await timed('publish.duplicates', () => dropDuplicateLines(db, staged, columns));
   // What goes in is what the slices will hold: no scan of the published table afterwards.
   const loaded = await db.value<number>(`SELECT count(*) FROM ${staged}`);
   const inSlices = `EXISTS (SELECT 1 FROM _slices s WHERE s.customer_id = t.customer_id AND s.date = t.date)`;
@@ -84,8 +85,8 @@ export async function publish(
     fault(`before-rebuild-${table}`);
     await db.run(`DROP TABLE IF EXISTS main.${rebuilt}`);
     await db.run(ddl);
-    await db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${target} t WHERE NOT ${inSlices}`);
-    await db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${staged}${order}`);
+    await timed('publish.keep-rows', () => db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${target} t WHERE NOT ${inSlices}`));
+    await timed('publish.write-batch', () => db.run(`INSERT INTO main.${rebuilt} (${list}) SELECT ${list} FROM ${staged}${order}`));
     fault(`after-build-${table}`);
     await db.run(`DROP TABLE ${target}`);
     fault(`after-drop-${table}`);

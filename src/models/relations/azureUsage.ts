@@ -29,6 +29,13 @@ function narrow(grain: 'day' | 'month'): string {
       ORDER BY date, currency, customer_id`;
 }
 
+/** The monthly narrow rows from the daily ones: the same sums (exact decimals), the same counts. */
+const monthFromDays = `SELECT CAST(date_trunc('month', date) AS DATE) AS date, customer_id, max(customer_name) AS customer_name, subscription_id,
+        subscription_name, currency, sum(cost) AS cost, sum(effective_cost) AS effective_cost, sum(list_cost) AS list_cost,
+        CAST(sum(line_count) AS BIGINT) AS line_count
+      FROM main.agg_azure_day GROUP BY ALL
+      ORDER BY date, currency, customer_id`;
+
 export const azureUsage = defineRelation({
   name: 'azureUsage',
   description: 'Azure consumption, one row per charge line and day',
@@ -67,6 +74,7 @@ export const azureUsage = defineRelation({
     lines,
     columns: narrowColumns,
     sources: ['azure_usage'],
+    fromFiner: { table: 'agg_azure_day', select: monthFromDays },
   },
   // The same by day (a seventh of the lines), for periods that cut months.
   dailyRollup: {

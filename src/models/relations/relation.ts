@@ -83,6 +83,11 @@ export interface Rollup {
   columns: readonly string[];
   /** Warehouse tables it is computed from: when one changes (row count or newest run), it is rebuilt. */
   sources: readonly string[];
+  /**
+   * The same rows from a finer pre-aggregation of the same sources (its table, and a SELECT over it): what
+   * the writer builds it from while that one is current — a fraction of the lines to read.
+   */
+  fromFiner?: { table: string; select: string };
 }
 
 export interface Relation {

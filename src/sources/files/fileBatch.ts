@@ -21,20 +21,28 @@ import type { PlannedFile } from './planFiles.js';
 import { resolveColumns } from './resolveColumns.js';
 
 /**
- * One file as one batch: hashed first (the runner skips a file whose bytes were loaded before, under any
- * name), versioned by its modification time (a newer file restates a day, an older one never overwrites it),
- * then read into the staging tables by its format's reader.
+ * One file as one batch, versioned by its modification time (a newer file restates a day, an older one never
+ * overwrites it), read into the staging tables by its format's reader. Its content hash — the runner skips a
+ * file whose bytes were loaded before, under any name — is taken while DuckDB reads the file, not in a pass
+ * of its own before: the runner discards the stage when the hash turns out to be known (and, when the same
+ * path, size and time were loaded before, waits for the hash before staging anything).
  */
 export async function fileBatch(
   file: PlannedFile,
   { customer, signal, progress }: { customer?: string; signal?: AbortSignal; progress?: Progress },
 ): Promise<Batch> {
   const size = file.sniffed.size;
-  const facts = await timed('hash', () => fileFacts(file.path, { signal, onBytes: (bytes) => progress?.update(bytes, `of ${size.toLocaleString('en-US')} bytes hashed: ${file.path}`) }));
+  const before = await stat(file.path);
+  const started = { size: before.size, modifiedAt: before.mtime.toISOString() };
+  const facts = timed('hash', () => fileFacts(file.path, { signal, onBytes: (bytes) => progress?.update(bytes, `of ${size.toLocaleString('en-US')} bytes hashed: ${file.path}`) }));
+  const hash = facts.then((f) => f.hash);
+  // Awaited by whoever needs it; a batch abandoned early must not leave a rejection unhandled.
+  facts.catch(() => undefined);
+  hash.catch(() => undefined);
   return {
     label: file.path,
-    version: facts.modifiedAt,
-    file: { hash: facts.hash, path: file.path, format: file.format.name, size: facts.size, modifiedAt: facts.modifiedAt },
+    version: started.modifiedAt,
+    file: { hash, path: file.path, format: file.format.name, size: started.size, modifiedAt: started.modifiedAt },
     async fill(stage) {
       const table = file.format.table;
       const stageName = stage.stages[table];
@@ -47,20 +55,20 @@ export async function fileBatch(
       let result: BatchResult;
       if (file.kind === 'json') {
         if (!('matches' in file.format)) throw new Error(`invalid format for JSON: ${file.format.name}`);
-        const day = facts.modifiedAt.slice(0, 10);
+        const day = started.modifiedAt.slice(0, 10);
         result = await stagePcJson(stage, { file: file.path, format: file.format, customer, day });
       } else {
         if ('matches' in file.format) throw new Error(`invalid format for ${file.kind}: ${file.format.name}`);
         result = await fillTabular(file, file.format, facts, stage, stageName);
       }
-      await unchanged(file.path, facts);
+      await unchanged(file.path, started, await facts);
       const newest = await timed('newest-day', () => newestDay(stage.db, stageName, table));
       return { ...result, asOf: newest ?? undefined };
     },
   };
 }
 
-async function fillTabular(file: PlannedFile, format: FormatDefinition, facts: FileFacts, stage: StageContext, stageName: string): Promise<BatchResult> {
+async function fillTabular(file: PlannedFile, format: FormatDefinition, facts: Promise<FileFacts>, stage: StageContext, stageName: string): Promise<BatchResult> {
   const warn = (unknown: string[]) =>
     log.warn('files.extra_columns', { file: file.path, format: format.name, ignored: unknown.slice(0, 20), count: unknown.length });
 
@@ -80,17 +88,40 @@ async function fillTabular(file: PlannedFile, format: FormatDefinition, facts: F
     .flatMap(({ i }) => file.sniffed.sample.map((r) => r[i] ?? ''));
   const dates = dateStyle(samples);
 
+  // The line ends of the file's start decide how DuckDB reads it while the whole file is hashed. Should
+  // the whole file end its lines otherwise (CRLF and LF mixed past the first 256 KB), what was staged is
+  // dropped unseen and the file read again as the whole file's line ends say.
+  const guessed = file.sniffed.lineEnds ?? (await facts).lineEnds;
+  const first = await readCsv(file, format, columns, dates, guessed, facts, stage, stageName).then(
+    (read) => ({ read }),
+    (error: unknown) => ({ error }),
+  );
+  const { lineEnds } = await facts;
+  if (lineEnds === guessed) {
+    if ('error' in first) throw first.error;
+    return first.read;
+  }
+  log.info('files.line_ends_changed', { file: file.path, start: guessed, whole: lineEnds, note: 'read again' });
+  await stage.db.run(`DELETE FROM ${ident(stageName)}`);
+  return await readCsv(file, format, columns, dates, lineEnds, facts, stage, stageName);
+}
+
+/** Reads the CSV into the stage and reports what it rejected: one read, for the line ends given. */
+async function readCsv(
+  file: PlannedFile, format: FormatDefinition, columns: ReturnType<typeof resolveColumns>, dates: ReturnType<typeof dateStyle>,
+  lineEnds: FileFacts['lineEnds'], facts: Promise<FileFacts>, stage: StageContext, stageName: string,
+): Promise<BatchResult> {
   // DuckDB's strict mode refuses a file mixing CRLF and LF: such a file is read from a normalised copy.
   let readPath = file.path;
   let scratch: string | undefined;
-  if (facts.lineEnds === 'mixed') {
+  if (lineEnds === 'mixed') {
     scratch = await mkdtemp(join(tmpdir(), 'partnerlens-lineends-'));
     readPath = join(scratch, 'normalised.csv');
     await normaliseLineEnds(file.path, readPath, { signal: stage.signal });
     log.info('files.mixed_line_ends', { file: file.path, note: 'read from a copy with CRLF turned into LF' });
   }
   try {
-    const newLine = facts.lineEnds === 'crlf' ? '\r\n' : facts.lineEnds === 'none' ? undefined : '\n';
+    const newLine = lineEnds === 'crlf' ? '\r\n' : lineEnds === 'none' ? undefined : '\n';
     const read = await timed('stage', () => stageCsv(stage.db, {
       format, columns, file: file.path, readPath, delimiter: file.sniffed.delimiter, newLine, dates, stage: stageName, runId: stage.runId,
     }));
@@ -99,6 +130,8 @@ async function fillTabular(file: PlannedFile, format: FormatDefinition, facts: F
     if (read.read === 0 && file.sniffed.sample.length > 0) {
       throw new Error(`invalid read: DuckDB read no rows from ${file.path}, whose first lines hold ${file.sniffed.sample.length} data row(s)`);
     }
+    // A read with the wrong line ends is dropped by the caller: nothing of it is reported.
+    if (lineEnds !== (await facts).lineEnds) return { read: 0, rejected: 0 };
     await report(stage, read.rejections, read.unlisted, file.path);
     const incomplete = await timed('incomplete', () => rejectIncompleteRows(stage, stageName, format, file, readPath, read.relation, read.rejectedLines));
     return { read: read.read, rejected: read.rejections.length + read.unlisted + incomplete };
@@ -153,9 +186,10 @@ async function rejectIncompleteRows(stage: StageContext, stageName: string, form
 }
 
 /** A file that changed while it was read was still being written: it is refused, and loads once complete. */
-async function unchanged(path: string, facts: FileFacts): Promise<void> {
+async function unchanged(path: string, started: { size: number; modifiedAt: string }, hashed: FileFacts): Promise<void> {
   const now = await stat(path).catch(() => undefined);
-  if (!now || now.size !== facts.size || now.mtime.toISOString() !== facts.modifiedAt) {
+  const same = (facts: { size: number; modifiedAt: string }) => !!now && now.size === facts.size && now.mtime.toISOString() === facts.modifiedAt;
+  if (!same(started) || !same(hashed)) {
     throw new InputError('the file changed while it was being read (still being written?): it was not loaded; ingest it again once complete', { file: path });
   }
 }

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { InputError } from '../../errors.js';
 import { parseCsvText } from './csv/parseCsvText.js';
 import type { FileKind } from './defineFormat.js';
+import { lineEndScanner, type FileFacts } from './fileFacts.js';
 
 export interface Sniffed {
   kind: FileKind;
@@ -11,6 +12,11 @@ export interface Sniffed {
   delimiter: string;
   sample: string[][];
   size: number;
+  /**
+   * CSV only: the line ends of the bytes looked at — the whole file's when it is that small, else a guess
+   * that the full pass (fileFacts) confirms or corrects.
+   */
+  lineEnds?: FileFacts['lineEnds'];
 }
 
 const sniffBytes = 256 * 1024;
@@ -56,7 +62,9 @@ export async function sniffFile(path: string): Promise<Sniffed> {
   const records = parseCsvText(text, { delimiter, final: whole });
   const header = (records[0] ?? []).map((h) => h.trim());
   if (!header.length || header.every((h) => h === '')) throw new InputError('the first line is empty: expected a header row', { file: path, line: 1 });
-  return { kind: 'csv', header, delimiter, sample: records.slice(1, 1 + sampleRows), size };
+  const ends = lineEndScanner();
+  ends.update(bytes);
+  return { kind: 'csv', header, delimiter, sample: records.slice(1, 1 + sampleRows), size, lineEnds: ends.result() };
 }
 
 /** Comma unless the header plainly uses another separator (semicolon exports from a European Excel, tabs). */
