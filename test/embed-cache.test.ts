@@ -135,6 +135,31 @@ describe('warm-up', () => {
   }, 120_000);
 });
 
+describe('warm-up after a load', () => {
+  it('runs once on the new data: the warm-up\'s own first read of the new version does not ask for another', async () => {
+    await server.answers.warm();
+    // A load publishes (the same rows again, under a new run): a new data version.
+    const outcome = await runJob({
+      warehouse: server.warehouse, config, job: jobs.find((j) => j.name === 'customers')!, period,
+      source: sqlSource([{ version: '2099-01-02T00:00:00Z', rows: { customers: 'SELECT * EXCLUDE (run_id) FROM main.customers' } }]),
+    });
+    expect(outcome.status).toBe('succeeded');
+    const level = process.env.PARTNERLENS_LOG_LEVEL;
+    process.env.PARTNERLENS_LOG_LEVEL = 'info';
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => (lines.push(String(chunk)), write(chunk, ...rest))) as typeof process.stderr.write;
+    try {
+      // As the service does after a load.
+      await server.answers.warm();
+    } finally {
+      process.stderr.write = write;
+      process.env.PARTNERLENS_LOG_LEVEL = level;
+    }
+    expect(lines.filter((l) => l.includes('"event":"embed.warmed"'))).toHaveLength(1);
+  }, 120_000);
+});
+
 describe('answerCache', () => {
   const sized = () => answerCache<string>({ maxBytes: 10, maxEntryBytes: 6, sizeOf: (v) => v.length });
 

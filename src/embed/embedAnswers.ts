@@ -98,6 +98,8 @@ export function embedAnswers({ pool, warmPool, versionPool, config, makePage, ma
   const cache = answerCache<ReportAnswer | PageFacts | PageAnswer>({ maxBytes, maxEntryBytes: Math.min(maxEntryBytes, maxBytes / 4), sizeOf: (v) => ('json' in v ? v.json.length + v.gzip.length : 'html' in v ? v.html.length + v.gzip.length : JSON.stringify(v).length) });
   let reading: Promise<DataVersion> | undefined;
   let seen: string | undefined;
+  /** The data version the running (or last) warm-up works on. */
+  let warmingFor: string | undefined;
   let warming: Promise<void> | undefined;
   let again = false;
   let stopped = false;
@@ -105,8 +107,9 @@ export function embedAnswers({ pool, warmPool, versionPool, config, makePage, ma
   const version = (): Promise<DataVersion> => {
     reading ??= versionPool.use(readDataVersion).finally(() => (reading = undefined));
     return reading.then((v) => {
-      // New data seen by a request (a load the service did not announce, e.g. a forwarded `ingest`).
-      if (seen !== undefined && v.id !== seen) void warm();
+      // New data seen by a request (a load the service did not announce, e.g. a forwarded `ingest`), unless
+      // the warm-up is already on it.
+      if (seen !== undefined && v.id !== seen && v.id !== warmingFor) void warm();
       seen = v.id;
       return v;
     });
@@ -148,6 +151,8 @@ export function embedAnswers({ pool, warmPool, versionPool, config, makePage, ma
 
   const warmOnce = async (): Promise<void> => {
     const started = performance.now();
+    // Read here, not through `version()`: the warm-up's own first sight of new data must not ask for a second one.
+    warmingFor = seen = (await versionPool.use(readDataVersion)).id;
     const defaults = { customer: '', product: '' };
     // Viewers mostly open pages without `&locale=`: the configuration's locale is the one warmed.
     const locale = config.locale;
