@@ -5,7 +5,6 @@ import type { Config } from '../config/config.js';
 import { AccessError, UsageError } from '../errors.js';
 import { query, type QueryCache, type QueryRequest } from '../models/query.js';
 import type { ConnectionPool } from '../warehouse/connectionPool.js';
-import type { Database } from '../warehouse/database.js';
 import { DRILL_REPORT, verifyEmbedToken, type EmbedClaims } from './embedToken.js';
 import { reportModels } from './reportModels.js';
 
@@ -62,8 +61,9 @@ export function scopedRequest(body: unknown, claims: EmbedClaims, page?: string)
   return { ...request, ...(claims.customer !== undefined ? { scope: { customerIds: [claims.customer] } } : {}) };
 }
 
-export async function answerEmbedQuery(c: Context, { token, secret, db, pool, config, cache }: { token: string; secret: Uint8Array; db: Database; pool: ConnectionPool; config: Config; cache?: QueryCache }): Promise<Response> {
-  const claims = await verifyEmbedToken(token, { secret, db });
+/** `checks`: the reader the token's checks run on (the issuer's role), never the writer's connection. */
+export async function answerEmbedQuery(c: Context, { token, secret, checks, pool, config, cache }: { token: string; secret: Uint8Array; checks: ConnectionPool; pool: ConnectionPool; config: Config; cache?: QueryCache }): Promise<Response> {
+  const claims = await checks.use((db) => verifyEmbedToken(token, { secret, db }));
   let body: unknown;
   try {
     body = await c.req.json();

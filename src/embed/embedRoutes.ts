@@ -156,7 +156,7 @@ export function embedApp({ warehouse, config, secret, frameAncestors = [], lockE
   app.post('/api/query', async (c, next) => {
     const token = bearerJwt(c.req.header('Authorization'));
     if (!token) return next();
-    return answerEmbedQuery(c, { token, secret, db: warehouse.db, pool, config, cache: await queryCache() });
+    return answerEmbedQuery(c, { token, secret, checks: smallReads, pool, config, cache: await queryCache() });
   });
 
   return {
