@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDate } from '../src/util/dates.js';
-import { startFakePartnerCenter, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
+import { fakePartnerCenterEnv, startFakePartnerCenter, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
 import { startFakeGraph, type FakeGraph } from './fake-graph/fakeGraph.js';
 import { activeUserCsv, asExport, microsByCurrency, usageLines, type UsageLine } from './fake-graph/graphData.js';
 import { cliAsync } from './helpers/asyncCli.js';
@@ -48,8 +48,7 @@ afterAll(async () => {
 function cli(args: string[]) {
   const env = {
     ...process.env, PARTNERLENS_CONFIG: undefined, PARTNERLENS_LOG_LEVEL: 'debug',
-    PARTNERLENS_PC_API_URL: pc.url, PARTNERLENS_PC_AUTHORITY: pc.authority, PARTNERLENS_PC_TENANT_ID: pc.tenantId,
-    PARTNERLENS_PC_CLIENT_ID: pc.clientId, PARTNERLENS_PC_CLIENT_SECRET: canary,
+    ...fakePartnerCenterEnv(pc, canary),
     PARTNERLENS_GRAPH_API_URL: graph.url, PARTNERLENS_GRAPH_AUTHORITY: graph.authority,
   };
   return cliAsync(args, { cwd: temp.dir, env });

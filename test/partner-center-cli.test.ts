@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDate } from '../src/util/dates.js';
-import { startFakePartnerCenter, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
+import { fakePartnerCenterEnv, startFakePartnerCenter, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
 import { cliAsync } from './helpers/asyncCli.js';
 import { tempDir } from './helpers/tempWarehouse.js';
 
@@ -28,11 +28,7 @@ function env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv 
     ...process.env,
     PARTNERLENS_CONFIG: undefined,
     PARTNERLENS_LOG_LEVEL: 'info',
-    PARTNERLENS_PC_API_URL: fake.url,
-    PARTNERLENS_PC_AUTHORITY: fake.authority,
-    PARTNERLENS_PC_TENANT_ID: fake.tenantId,
-    PARTNERLENS_PC_CLIENT_ID: fake.clientId,
-    PARTNERLENS_PC_CLIENT_SECRET: canary,
+    ...fakePartnerCenterEnv(fake, canary),
     ...extra,
   };
 }

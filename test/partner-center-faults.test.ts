@@ -9,7 +9,7 @@ import { cliAsync } from './helpers/asyncCli.js';
 import { helper } from './helpers/children.js';
 import { listRuns } from '../src/runs/runHistory.js';
 import { openWarehouse } from '../src/warehouse/openWarehouse.js';
-import { startFakePartnerCenter, type FakeOptions, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
+import { fakePartnerCenterEnv, startFakePartnerCenter, type FakeOptions, type FakePartnerCenter } from './fake-partner-center/fakePartnerCenter.js';
 import { fakeConfig, fakeSecrets, openHarness, type Harness } from './fake-partner-center/pcHarness.js';
 
 // RELIABILITY cases 16–19 and 27 for the partner-center source, against the fake server over HTTP.
@@ -312,11 +312,7 @@ describe('RELIABILITY 19 hung-api', () => {
     const env = {
       ...process.env,
       PARTNERLENS_CONFIG: join(dir, 'config.json'),
-      PARTNERLENS_PC_API_URL: fake.url,
-      PARTNERLENS_PC_AUTHORITY: fake.authority,
-      PARTNERLENS_PC_TENANT_ID: fake.tenantId,
-      PARTNERLENS_PC_CLIENT_ID: fake.clientId,
-      PARTNERLENS_PC_CLIENT_SECRET: fake.clientSecret,
+      ...fakePartnerCenterEnv(fake),
     };
     const db = join(dir, 'w.duckdb');
     const started = Date.now();
@@ -347,11 +343,7 @@ describe('RELIABILITY 19 hung-api', () => {
         ...process.env,
         PARTNERLENS_LOG_LEVEL: 'error',
         PARTNERLENS_CONFIG: join(dir, 'config.json'),
-        PARTNERLENS_PC_API_URL: fake.url,
-        PARTNERLENS_PC_AUTHORITY: fake.authority,
-        PARTNERLENS_PC_TENANT_ID: fake.tenantId,
-        PARTNERLENS_PC_CLIENT_ID: fake.clientId,
-        PARTNERLENS_PC_CLIENT_SECRET: fake.clientSecret,
+        ...fakePartnerCenterEnv(fake),
       },
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

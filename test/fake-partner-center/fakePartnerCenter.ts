@@ -67,6 +67,17 @@ export interface FakePartnerCenter {
   close(): Promise<void>;
 }
 
+/** The environment that points the CLI at this fake: its API, authority and app (the secret given, or the fake's own). */
+export function fakePartnerCenterEnv(fake: FakePartnerCenter, clientSecret = fake.clientSecret): Record<string, string> {
+  return {
+    PARTNERLENS_PC_API_URL: fake.url,
+    PARTNERLENS_PC_AUTHORITY: fake.authority,
+    PARTNERLENS_PC_TENANT_ID: fake.tenantId,
+    PARTNERLENS_PC_CLIENT_ID: fake.clientId,
+    PARTNERLENS_PC_CLIENT_SECRET: clientSecret,
+  };
+}
+
 export async function startFakePartnerCenter({
   customers = 12, seed = 7, today = isoDate(new Date()), latencyMs = 0, defaultPageSize = 1000, maxTop = 10_000, tokenTtlSeconds = 3600,
   clientSecret = 'fake-client-secret-0123456789', refreshToken: initialRefresh = 'fake-refresh-token-0123456789',
