@@ -133,7 +133,7 @@ describe('runJob', () => {
     });
   });
 
-  it('leaves the pre-aggregations current after each run, restatements included, and writes dated rows in date order', async () => {
+  it('leaves the pre-aggregations current after each run, restatements included', async () => {
     const config = testConfig();
     const cost = { model: 'azure', measures: ['cost'], by: ['customerId', 'currency'], from: '2026-01-01', to: '2026-01-31' };
     const rows = [azureRow('t1', '2026-01-20', '5.25'), azureRow('t1', '2026-01-03', '1.10'), azureRow('t2', '2026-01-11', '2.00', 'EUR')].join(' UNION ALL ');
@@ -142,12 +142,25 @@ describe('runJob', () => {
     const first = await query(warehouse.db, cost);
     expect(first.sql).toMatch(/agg_azure_customer_month/);
     expect(first.rows).toEqual([{ customerId: 't1', currency: 'USD', cost: 6.35 }, { customerId: 't2', currency: 'EUR', cost: 2 }]);
-    expect(await warehouse.db.all('SELECT strftime(date, \'%d\') AS day FROM azure_usage')).toEqual([{ day: '03' }, { day: '11' }, { day: '20' }]);
     // A newer file restates t1's 20 January: the aggregate follows in the same run.
     await runJob({ warehouse, config, job: azureUsage, source: sqlSource([{ version: '2026-02-02T00:00:00', rows: { azure_usage: azureRow('t1', '2026-01-20', '7.00') } }]), period });
     const restated = await query(warehouse.db, cost);
     expect(restated.sql).toMatch(/agg_azure_customer_month/);
     expect(restated.rows).toEqual([{ customerId: 't1', currency: 'USD', cost: 8.1 }, { customerId: 't2', currency: 'EUR', cost: 2 }]);
     expect((await query(warehouse.db, cost, { rollups: false })).rows).toEqual(restated.rows);
+  });
+
+  it('a first load becomes the table as read; a small batch into a larger table is appended in date order', async () => {
+    const config = testConfig();
+    const days = Array.from({ length: 10 }, (_, i) => azureRow('t1', `2026-01-${String(10 + i)}`, '1.00')).join(' UNION ALL ');
+    await runJob({ warehouse, config, job: azureUsage, source: sqlSource([{ version: '2026-02-01T00:00:00', rows: { azure_usage: days } }]), period });
+    expect(await warehouse.db.value('SELECT count(*) FROM azure_usage')).toBe(10);
+    // The first load was staged in the warehouse and adopted as the table: no stage is left behind.
+    expect(await warehouse.db.value("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'stage%'")).toBe(0);
+    const late = [azureRow('t2', '2026-01-31', '2.00'), azureRow('t2', '2026-01-05', '3.00')].join(' UNION ALL ');
+    await runJob({ warehouse, config, job: azureUsage, source: sqlSource([{ version: '2026-02-02T00:00:00', rows: { azure_usage: late } }]), period });
+    expect(await warehouse.db.all("SELECT strftime(date, '%d') AS day FROM azure_usage WHERE customer_id = 't2' ORDER BY rowid")).toEqual([{ day: '05' }, { day: '31' }]);
+    expect(await warehouse.db.value('SELECT sum(cost)::VARCHAR FROM azure_usage')).toBe('15.000000000000');
+    expect(await warehouse.db.value("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'stage%'")).toBe(0);
   });
 });

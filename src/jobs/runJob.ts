@@ -6,7 +6,8 @@ import { log } from '../util/log.js';
 import { timed } from '../util/timed.js';
 import { progress as defaultProgress, type Progress, type ProgressFactory } from '../util/progress.js';
 import { ident, type Database } from '../warehouse/database.js';
-import { publish } from '../warehouse/publish.js';
+import { publish, settleSlices, type Settled } from '../warehouse/publish.js';
+import { createStage, dropStage } from '../warehouse/stageTable.js';
 import { refreshAggregates } from '../models/aggregates.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import type { JobDefinition } from './defineJob.js';
@@ -138,10 +139,8 @@ async function loadBatch({
   }
 
   const stages: Record<string, string> = {};
-  for (const { table } of job.tables) {
-    const stage = `stage_${table}`;
-    await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(stage)} AS SELECT *, NULL::BIGINT AS _line FROM main.${ident(table)} LIMIT 0`);
-    stages[table] = stage;
+  for (const { table, load } of job.tables) {
+    stages[table] = await createStage(db, table, load);
   }
   const rejections: Rejection[] = [];
   let rejectedCount = 0;
@@ -201,13 +200,19 @@ async function loadBatch({
     }
     signal.throwIfAborted();
 
+    const settled = new Map<string, Settled>();
+    for (const { table, load } of job.tables) {
+      if (load.kind === 'slices') settled.set(table, await timed('settle', () => settleSlices(db, { table, stage: stages[table]!, version: batch.version, runId })));
+    }
+    signal.throwIfAborted();
+
     let commitStarted = 0;
     await db.transaction(async () => {
       for (const { table, load, clusterBy } of job.tables) {
         const result = await timed('publish', () => publish(db, { load, table, stage: stages[table]!, version: batch.version, runId, clusterBy, fault: (point) => fault(faultAt, point) }), { table });
         outcome.loaded += result.loaded;
-        outcome.duplicate += result.duplicate;
-        outcome.superseded += result.superseded;
+        outcome.duplicate += result.duplicate + (settled.get(table)?.duplicate ?? 0);
+        outcome.superseded += settled.get(table)?.superseded ?? 0;
         fault(faultAt, `after-publish-${table}`);
       }
       if (batch.file) {
@@ -236,7 +241,7 @@ async function loadBatch({
     outcome.cause = oneLine(error);
     log.warn('batch.refused', { label: batch.label, cause: outcome.cause });
   } finally {
-    for (const stage of Object.values(stages)) await db.run(`DROP TABLE IF EXISTS ${ident(stage)}`).catch(() => undefined);
+    for (const stage of Object.values(stages)) await dropStage(db, stage).catch(() => undefined);
   }
   return outcome;
 }

@@ -14,9 +14,10 @@ export interface Period {
 }
 
 /**
- * What a batch writes into: one TEMP staging table per published table of the job, with exactly the
- * published table's columns (created with `CREATE TEMP TABLE … AS SELECT * FROM main.<table> LIMIT 0`,
- * so a crash leaves nothing behind). `run_id` must be filled with `runId`.
+ * What a batch writes into: one staging table per published table of the job, with the published table's
+ * columns, no constraints, and `_line` (`createStage`: in the warehouse for Azure lines, TEMP otherwise;
+ * a crash leaves nothing published, and the writer drops a leftover stage at open). Refer to it by the
+ * name given, unqualified. `run_id` must be filled with `runId`.
  */
 export interface StageContext {
   db: Database;

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { BusyError, InputError } from '../errors.js';
+import { dropLeftoverStages } from './stageTable.js';
 import { Database } from './database.js';
 import { migrate } from './migrate.js';
 import { log } from '../util/log.js';
@@ -122,8 +123,9 @@ function busy(file: string): BusyError {
   return new BusyError(`warehouse ${file} is busy: another PartnerLens process is writing to it${holder ? `: ${holder}` : ''}; try again when it finishes`, { holder });
 }
 
-/** A run still "running" when the single writer opens the file belonged to a process that died. */
+/** A run still "running" when the single writer opens the file belonged to a process that died; so did its stage. */
 async function closeAbandonedRuns(db: Database): Promise<void> {
+  await dropLeftoverStages(db);
   await db.run(
     `UPDATE runs SET status = 'interrupted', finished_at = COALESCE(finished_at, now()::TIMESTAMP),
        cause = COALESCE(cause, 'the process ended before the run finished; nothing from it was published')

@@ -23,7 +23,8 @@ const chunkRows = 2048;
 export async function createTextSink(db: Database, { table, stage }: { table: string; stage: string }): Promise<TextSink> {
   const columns = await db.all<{ column_name: string; data_type: string }>(
     `SELECT column_name, data_type FROM information_schema.columns
-     WHERE table_catalog = 'temp' AND table_name = ? AND column_name NOT IN ('run_id', '_line') ORDER BY ordinal_position`,
+     WHERE table_catalog IN ('temp', current_database()) AND table_schema = 'main' AND table_name = ? AND column_name NOT IN ('run_id', '_line')
+     ORDER BY ordinal_position`,
     [stage],
   );
   if (!columns.length) throw new Error(`invalid stage: ${stage}`);
