@@ -6,7 +6,8 @@ import { chartData } from '../src/render/charts/chartData.js';
 import { chartKinds } from '../src/render/charts/chartKinds.js';
 import { commonOptions } from '../src/render/charts/renderChart.js';
 import { coloursFor } from '../src/render/charts/seriesColours.js';
-import { serializeSvg, svgDocument } from '../src/render/charts/svgDocument.js';
+import { serializeSvg } from '../src/render/charts/serializeSvg.js';
+import { svgDocument } from '../src/render/charts/svgDocument.js';
 import { hostileName, sampleReport } from './render-sample.js';
 
 // The server draws charts into svgDocument, not a full DOM. The reference is what jsdom's document and

@@ -7,7 +7,8 @@ import { chartData, type ChartData } from './chartData.js';
 import { chartKinds } from './chartKinds.js';
 import { rampLegend, swatchLegend } from './legend.js';
 import { coloursFor, type SeriesColours } from './seriesColours.js';
-import { serializeSvg, svgDocument } from './svgDocument.js';
+import { serializeSvg } from './serializeSvg.js';
+import { svgDocument } from './svgDocument.js';
 
 // Charts as SVG, drawn by Observable Plot on the server (into the small document of svgDocument.ts). One SVG serves
 // the HTML pack (inline) and the XLSX pack (as PNG, see chartPng.ts). Fonts are named explicitly and

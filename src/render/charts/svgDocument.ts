@@ -1,19 +1,21 @@
+import { inlineStyle, type InlineStyle } from './inlineStyle.js';
+
 // The document Observable Plot draws server-side charts into: just the part of the DOM that Plot and d3
-// use to build an SVG tree (elements, attributes, text, inline styles), and an XML serialiser that writes
-// what a browser's XMLSerializer writes for that tree. A full DOM (jsdom) took 0.7 s to import on this
-// machine — a third of a `render` — and several times longer to draw each chart; this one costs nothing
-// to load. The browser's embedded view passes its own document and never comes here.
+// use to build an SVG tree (elements, attributes, text, inline styles); serializeSvg.ts writes it out as a
+// browser's XMLSerializer does. A full DOM (jsdom) took 0.7 s to import on this machine — a third of a
+// `render` — and several times longer to draw each chart; this one costs nothing to load. The browser's
+// embedded view passes its own document and never comes here.
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
 const htmlNamespace = 'http://www.w3.org/1999/xhtml';
-const xlinkNamespace = 'http://www.w3.org/1999/xlink';
+export const xlinkNamespace = 'http://www.w3.org/1999/xlink';
 
 const elementNode = 1;
 const textNode = 3;
 const documentFollowing = 4;
 const documentPreceding = 2;
 
-abstract class ChartNode {
+export abstract class ChartNode {
   parentNode: ChartElement | null = null;
   abstract readonly nodeType: number;
   constructor(readonly ownerDocument: ChartDocument) {}
@@ -48,7 +50,7 @@ function pathFromRoot(node: ChartNode): number[] {
   return path;
 }
 
-class ChartText extends ChartNode {
+export class ChartText extends ChartNode {
   readonly nodeType = textNode;
   constructor(
     ownerDocument: ChartDocument,
@@ -66,7 +68,7 @@ class ChartText extends ChartNode {
   }
 }
 
-class ChartElement extends ChartNode {
+export class ChartElement extends ChartNode {
   readonly nodeType = elementNode;
   readonly childNodes: ChartNode[] = [];
   /** In the order first set, as a DOM keeps them (and so serialises them). */
@@ -191,121 +193,7 @@ class ChartDocument {
   }
 }
 
-interface InlineStyle {
-  setProperty(name: string, value: unknown, priority?: string): void;
-  removeProperty(name: string): void;
-  getPropertyValue(name: string): string;
-  cssText: string;
-}
-
-/**
- * An element's inline style: Plot assigns camelCase properties (`Object.assign(svg.style, { fontFamily })`),
- * d3 calls setProperty with CSS names. Written out as a browser's CSSOM writes it for the values charts use.
- */
-function inlineStyle(onSet: () => void): Record<string, unknown> & InlineStyle {
-  const declarations = new Map<string, { value: string; priority: string }>();
-  const methods: InlineStyle = {
-    setProperty(name, value, priority = '') {
-      const text = value == null ? '' : String(value);
-      if (text === '') declarations.delete(name);
-      else {
-        declarations.set(name, { value: cssValue(text), priority });
-        onSet();
-      }
-    },
-    removeProperty(name) {
-      declarations.delete(name);
-    },
-    getPropertyValue(name) {
-      return declarations.get(name)?.value ?? '';
-    },
-    get cssText() {
-      return [...declarations].map(([name, { value, priority }]) => `${name}: ${value}${priority ? ` !${priority}` : ''};`).join(' ');
-    },
-    set cssText(text: string) {
-      declarations.clear();
-      for (const declaration of String(text).split(';')) {
-        const colon = declaration.indexOf(':');
-        if (colon > 0) methods.setProperty(declaration.slice(0, colon).trim(), declaration.slice(colon + 1).trim());
-      }
-    },
-  };
-  return new Proxy(methods as Record<string, unknown> & InlineStyle, {
-    get(target, key) {
-      if (typeof key !== 'string' || key in target) return Reflect.get(target, key);
-      return target.getPropertyValue(cssName(key));
-    },
-    set(target, key, value) {
-      if (typeof key !== 'string' || key in target) return Reflect.set(target, key, value);
-      target.setProperty(cssName(key), value);
-      return true;
-    },
-  });
-}
-
-function cssName(property: string): string {
-  return property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-/** Hex colours as `rgb(…)` and font names in double quotes, as browsers (and jsdom) serialise them. */
-function cssValue(value: string): string {
-  return value
-    .replace(/#([0-9a-f]{6}|[0-9a-f]{3})\b/gi, (_, hex: string) => {
-      const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
-      const [r, g, b] = [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16));
-      return `rgb(${r}, ${g}, ${b})`;
-    })
-    .replace(/'([^'"]*)'/g, '"$1"');
-}
-
 /** A fresh document for Plot's `document` option. */
 export function svgDocument(): Document {
   return new ChartDocument() as unknown as Document;
-}
-
-/** The element as XML, as a browser's XMLSerializer writes an SVG tree (same attribute order and escapes). */
-export function serializeSvg(element: Element): string {
-  const root = element as unknown as ChartElement;
-  if (!(root instanceof ChartElement)) throw new Error('invalid element: not drawn in an svgDocument');
-  const out: string[] = [];
-  write(root, null, out);
-  return out.join('');
-}
-
-function write(node: ChartNode, parentNamespace: string | null, out: string[]): void {
-  if (node instanceof ChartText) {
-    out.push(escapeText(node.data));
-    return;
-  }
-  const element = node as ChartElement;
-  out.push('<', element.localName);
-  if (element.namespaceURI !== parentNamespace) out.push(' xmlns="', escapeAttribute(element.namespaceURI), '"');
-  let xlink = false;
-  for (const [name, value] of element.attributes) {
-    if (name.startsWith('xlink:')) xlink = true;
-    out.push(' ', name, '="', escapeAttribute(name === 'style' ? element.style.cssText : value), '"');
-  }
-  if (xlink) out.push(' xmlns:xlink="', xlinkNamespace, '"');
-  if (!element.childNodes.length) {
-    out.push('/>');
-    return;
-  }
-  out.push('>');
-  for (const child of element.childNodes) write(child, element.namespaceURI, out);
-  out.push('</', element.localName, '>');
-}
-
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function escapeAttribute(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\t/g, '&#x9;')
-    .replace(/\n/g, '&#xA;')
-    .replace(/\r/g, '&#xD;');
 }
