@@ -2,7 +2,8 @@ import {
   Bool, DataType, DateDay, Decimal, Float32, Float64, Int8, Int16, Int32, Int64, List, Field, TimeUnit, Timestamp,
   Uint8, Uint16, Uint32, Uint64, Utf8, makeData, vectorFromArray, type Data,
 } from 'apache-arrow';
-import { DuckDBTypeId, type DuckDBType, type DuckDBValue, type DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBType, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import { DuckDBTypeId } from '../warehouse/duckdb.js';
 import { rawItems, validity } from './duckdbVector.js';
 
 // One Arrow column built from DuckDB vectors, a record batch at a time. Fixed-width types are copied into

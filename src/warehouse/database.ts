@@ -1,11 +1,5 @@
-import {
-  DuckDBConnection,
-  DuckDBDataChunk,
-  DuckDBTypeId,
-  VARCHAR,
-  type DuckDBResultReader,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBTypeId, VARCHAR } from './duckdb.js';
 
 /** A value a query can bind: identifiers never travel this way, only values. */
 export type Param = string | number | boolean | null | bigint;

@@ -1,10 +1,10 @@
 import { mkdirSync, existsSync, renameSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { BusyError, InputError } from '../errors.js';
 import { dropLeftoverStages } from './stageTable.js';
 import { Database } from './database.js';
+import { DuckDBInstance } from './duckdb.js';
 import { migrate } from './migrate.js';
 import { log } from '../util/log.js';
 

@@ -61,7 +61,7 @@ export const demo: CommandAction = async (context, _args, raw) => {
     const budgets = runs.some((r) => r.job === 'azure-usage' && r.status === 'succeeded') ? await writeDemoBudgets(warehouse.db) : 0;
     if (runs.some((r) => r.status === 'failed')) return { runs, budgets, written: [] };
     await afterLoad(context, warehouse);
-    // Loaded here: the renderer pulls in jsdom, Plot and resvg.
+    // Loaded here: the renderer pulls in Plot, d3 and resvg.
     const { renderReports } = await import('../../reports/renderReports.js');
     const written = await renderReports({ warehouse, config, reports: reportDefinitions, formats: packFormats, outDir, eachCustomer: Boolean(options.eachCustomer) });
     return { runs, budgets, written };

@@ -41,7 +41,7 @@ export const render: CommandAction = async (context, [nameArg], raw) => {
   if (name !== 'all' && selected[0]!.scope === 'customer' && options.customer === undefined && !options.eachCustomer) {
     throw new UsageError(`${name} is about one customer: give --customer <tenant id>, or --each-customer for one pack per customer`);
   }
-  // Loaded here, not at start-up: the renderer pulls in jsdom, Plot and resvg, which every other
+  // Loaded here, not at start-up: the renderer pulls in Plot, d3 and resvg, which every other
   // command (and a mistyped render) would otherwise wait for.
   const { renderReports } = await import('../../reports/renderReports.js');
   const bar = context.progress(l.t('ui.cli.rendering'), { total: selected.length });

@@ -3,7 +3,7 @@ import type { Localizer } from '../../locale/localizer.js';
 import type { ChartData } from './chartData.js';
 
 // What one chart kind is: how it reads aloud and how Plot draws it. Each kind is one small file in
-// `kinds/`; the server (jsdom) and the embedded view (the browser's own Plot) call the same `plot`.
+// `kinds/`; the server (svgDocument.ts) and the embedded view (the browser's own Plot) call the same `plot`.
 
 export type Plot = typeof PlotApi;
 

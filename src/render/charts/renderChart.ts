@@ -1,4 +1,3 @@
-import { JSDOM } from 'jsdom';
 import * as Plot from '@observablehq/plot';
 import type { Localizer } from '../../locale/localizer.js';
 import type { ResolvedChart } from '../../reports/resolvedReport.js';
@@ -8,8 +7,10 @@ import { chartData, type ChartData } from './chartData.js';
 import { chartKinds } from './chartKinds.js';
 import { rampLegend, swatchLegend } from './legend.js';
 import { coloursFor, type SeriesColours } from './seriesColours.js';
+import { serializeSvg } from './serializeSvg.js';
+import { svgDocument } from './svgDocument.js';
 
-// Charts as SVG, drawn by Observable Plot on the server (jsdom supplies the document). One SVG serves
+// Charts as SVG, drawn by Observable Plot on the server (into the small document of svgDocument.ts). One SVG serves
 // the HTML pack (inline) and the XLSX pack (as PNG, see chartPng.ts). Fonts are named explicitly and
 // sizes are fixed, so the same data draws the same bytes. How each kind is drawn lives in `kinds/`,
 // shared with the embedded view.
@@ -40,10 +41,10 @@ export interface RenderChartOptions {
   l: Localizer;
 }
 
-let dom: JSDOM | undefined;
+let chartDocument: Document | undefined;
 function plotDocument(): Document {
-  dom ??= new JSDOM('<!DOCTYPE html><html><body></body></html>');
-  return dom.window.document;
+  chartDocument ??= svgDocument();
+  return chartDocument;
 }
 
 const titleHeight = 30;
@@ -105,10 +106,7 @@ function wrap({ width, height, alt, body }: { width: number; height: number; alt
 }
 
 function plotSvg(options: Plot.PlotOptions & { height: number }): { svg: string; height: number } {
-  const document = plotDocument();
-  const element = Plot.plot(options) as unknown as Element;
-  const svg = new (document.defaultView as unknown as { XMLSerializer: typeof XMLSerializer }).XMLSerializer().serializeToString(element);
-  return { svg, height: options.height };
+  return { svg: serializeSvg(Plot.plot(options) as unknown as Element), height: options.height };
 }
 
 function describe(title: string, noun: string, grid: boolean, data: ChartData): string {
