@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../../../warehouse/duckdb.js';
 import { Database } from '../../../warehouse/database.js';
 import { migrate } from '../../../warehouse/migrate.js';
 import type { DemoSettings } from '../demoSettings.js';

@@ -1,4 +1,4 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../../../warehouse/duckdb.js';
 import { Database } from '../../../warehouse/database.js';
 import { parquetSchema, type ParquetSchema } from './stageParquet.js';
 
