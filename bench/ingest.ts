@@ -87,7 +87,8 @@ export async function generateRecon(path: string, rows: number): Promise<void> {
   instance.closeSync();
 }
 
-const bareScript = `
+/** The reference read: DuckDB's own `read_csv` with auto-detection into a table, in a process of its own (`file db` as arguments). */
+export const bareScript = `
 import { DuckDBInstance } from '@duckdb/node-api';
 const [file, db] = process.argv.slice(-2);
 const instance = await DuckDBInstance.create(db);

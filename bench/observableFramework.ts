@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Bench } from './benches.js';
 import { generateFocus, peerDir } from './focusFromPeer.js';
+import { bareScript } from './ingest.js';
 import { measure, type Measured } from './measure.js';
 
 // From a cost file to an HTML report, against Observable Framework 1.13.4 building a two-chart page from the
@@ -20,6 +21,8 @@ const rows = 1_000_000;
 
 interface Round {
   cold: Measured;
+  /** DuckDB's bare read of the same file: the floor under any ingest of it. */
+  bare: Measured;
   warm: Measured;
   ingest: Measured;
   render: Measured;
@@ -52,11 +55,13 @@ export const observableFrameworkBench: Bench = {
         const cold = await build();
         const db = join(scratch, `warehouse-${i}.duckdb`);
         const out = join(scratch, `out-${i}`);
+        const bare = await measure(process.execPath, ['--input-type=module', '-e', bareScript, focus, join(scratch, 'bare.duckdb')], { cwd: repo, env: plEnv });
+        rmSync(join(scratch, 'bare.duckdb'), { force: true });
         const ingest = await measure(process.execPath, [cli, 'ingest', focus, '--db', db, '--json'], { cwd: repo, env: plEnv });
         const render = await measure(process.execPath, [cli, 'render', 'azure-insights', '--format', 'html', '--db', db, '--out', out, '--json'], { cwd: repo, env: plEnv });
         const warm = await build();
         const renderAgain = await measure(process.execPath, [cli, 'render', 'azure-insights', '--format', 'html', '--db', db, '--out', out, '--json'], { cwd: repo, env: plEnv });
-        rounds.push({ cold, warm, ingest, render, renderAgain });
+        rounds.push({ cold, bare, warm, ingest, render, renderAgain });
         rmSync(db, { force: true });
         rmSync(`${db}.wal`, { force: true });
       }
@@ -75,9 +80,11 @@ export const observableFrameworkBench: Bench = {
       process.stdout.write(`\n${rounds.length === 1 ? 'one run' : `median of ${rounds.length}, interleaved`}\n\n`);
       process.stdout.write('| work | PartnerLens | Observable Framework 1.13.4 | ratio (target ≤ 0.5) |\n|---|---:|---:|---:|\n');
       process.stdout.write(`| 1 M rows, file → HTML report: ingest + render (medians of each alone: ${seconds((r) => r.ingest.seconds).toFixed(1)} s, ${seconds((r) => r.render.seconds).toFixed(1)} s) vs cold build | ${fileToReport.toFixed(1)} s | ${cold.toFixed(1)} s | ${(fileToReport / cold).toFixed(2)} |\n`);
+      const bare = seconds((r) => r.bare.seconds);
+      process.stdout.write(`| for reference, no PartnerLens: DuckDB's bare \`CREATE TABLE AS SELECT * FROM read_csv\` of the same file vs cold build | ${bare.toFixed(1)} s | ${cold.toFixed(1)} s | ${(bare / cold).toFixed(2)} |\n`);
       process.stdout.write(`| data in place: render vs warm build | ${dataLoaded.toFixed(1)} s | ${warm.toFixed(1)} s | ${(dataLoaded / warm).toFixed(2)} |\n`);
       process.stdout.write(`| peak RSS: ingest / render / cold build | ${peak((r) => r.ingest.peakMb)} / ${peak((r) => r.render.peakMb)} MB | ${peak((r) => r.cold.peakMb)} MB (the build's own process) | |\n`);
-      process.stdout.write(`each run, s: ${rounds.map((r) => `[ingest ${r.ingest.seconds.toFixed(1)} + render ${r.render.seconds.toFixed(1)} vs cold ${r.cold.seconds.toFixed(1)}; render ${r.renderAgain.seconds.toFixed(1)} vs warm ${r.warm.seconds.toFixed(1)}]`).join(' ')}\n`);
+      process.stdout.write(`each run, s: ${rounds.map((r) => `[bare read ${r.bare.seconds.toFixed(1)}; ingest ${r.ingest.seconds.toFixed(1)} + render ${r.render.seconds.toFixed(1)} vs cold ${r.cold.seconds.toFixed(1)}; render ${r.renderAgain.seconds.toFixed(1)} vs warm ${r.warm.seconds.toFixed(1)}]`).join(' ')}\n`);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
