@@ -190,11 +190,12 @@ export async function dropDuplicateLines(db: Database, staged: string, columns: 
   // Group on one hash (NULLs hash alike, as DISTINCT treats them); the window below compares exactly.
   const grouping = hashed ? 'line_hash' : `hash(${keyList})`;
   // In parts of about 2 M rows, each a small hash table: grouping 10 M lines at once raised the load's peak
-  // memory by 170 MB, over its 1 GB budget. Each part reads one 8-byte column again: tens of milliseconds.
+  // memory by 170 MB, over its 1 GB budget. Each part reads one 8-byte column again, 0.2 s for 10 M lines
+  // (the bound values typed: untyped, the modulo was taken in DOUBLE, 5 s).
   const parts = Math.max(1, Math.ceil((await db.value<number>(`SELECT count(*) FROM ${staged}`)) / partRows));
   await db.run('CREATE OR REPLACE TEMP TABLE _repeated (h UBIGINT)');
   for (let part = 0; part < parts; part++) {
-    await db.run(`INSERT INTO _repeated SELECT ${grouping} FROM ${staged} WHERE ${grouping} % ? = ? GROUP BY 1 HAVING count(*) > 1`, [parts, part]);
+    await db.run(`INSERT INTO _repeated SELECT ${grouping} FROM ${staged} WHERE ${grouping} % ?::UBIGINT = ?::UBIGINT GROUP BY 1 HAVING count(*) > 1`, [parts, part]);
   }
   let removed = 0;
   if ((await db.value<number>('SELECT count(*) FROM _repeated')) > 0) {
