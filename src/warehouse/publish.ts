@@ -26,7 +26,7 @@ export interface Settled {
 
 /**
  * Settles a slices batch in its stage before the publishing transaction: the run id, rows whose
- * (customer, day) slice an equal-or-newer load already owns, second copies of a line. Outside that
+ * (customer, day) slice a newer load already owns, second copies of a line. Outside that
  * transaction because DuckDB refuses to commit one that both deletes from a table and alters it, and a
  * stage in the warehouse is altered into the published table (`publish`). Nothing else writes meanwhile:
  * the writer is this process's alone, and the stage is dropped if anything fails before the publish.
