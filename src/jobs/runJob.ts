@@ -7,7 +7,7 @@ import { timed } from '../util/timed.js';
 import { progress as defaultProgress, type Progress, type ProgressFactory } from '../util/progress.js';
 import { ident, type Database } from '../warehouse/database.js';
 import { publish, settleSlices, type Settled } from '../warehouse/publish.js';
-import { createStage, dropStage } from '../warehouse/stageTable.js';
+import { createStage, dropStage, stampRunId } from '../warehouse/stageTable.js';
 import { refreshAggregates } from '../models/aggregates.js';
 import type { Warehouse } from '../warehouse/openWarehouse.js';
 import type { JobDefinition } from './defineJob.js';
@@ -202,7 +202,8 @@ async function loadBatch({
 
     const settled = new Map<string, Settled>();
     for (const { table, load } of job.tables) {
-      if (load.kind === 'slices') settled.set(table, await timed('settle', () => settleSlices(db, { table, stage: stages[table]!, version: batch.version, runId })));
+      await stampRunId(db, stages[table]!, runId);
+      if (load.kind === 'slices') settled.set(table, await timed('settle', () => settleSlices(db, { table, stage: stages[table]!, version: batch.version })));
     }
     signal.throwIfAborted();
 

@@ -25,16 +25,14 @@ export interface Settled {
 }
 
 /**
- * Settles a slices batch in its stage before the publishing transaction: the run id, rows whose
- * (customer, day) slice a newer load already owns, second copies of a line. Outside that
- * transaction because DuckDB refuses to commit one that both deletes from a table and alters it, and a
- * stage in the warehouse is altered into the published table (`publish`). Nothing else writes meanwhile:
+ * Settles a slices batch in its stage before the publishing transaction: rows whose (customer, day) slice a
+ * newer load already owns, second copies of a line. Outside that transaction because DuckDB refuses to
+ * commit one that both deletes from a table and alters it, and a stage in the warehouse is altered into the
+ * published table (`publish`). Nothing else writes meanwhile:
  * the writer is this process's alone, and the stage is dropped if anything fails before the publish.
  */
-export async function settleSlices(db: Database, { table, stage, version, runId }: { table: string; stage: string; version: string; runId: number }): Promise<Settled> {
+export async function settleSlices(db: Database, { table, stage, version }: { table: string; stage: string; version: string }): Promise<Settled> {
   const staged = ident(stage);
-  // Sources that already wrote the run id (the files source does) cost a scan here, not a rewrite.
-  await timed('publish.run-id', () => db.run(`UPDATE ${staged} SET run_id = ? WHERE run_id IS DISTINCT FROM ?`, [runId, runId]));
   const superseded = await db.value<number>(
     `SELECT count(*) FROM ${staged} s JOIN main.azure_slices o ON o.customer_id = s.customer_id AND o.date = s.date
      WHERE o.version > ?::TIMESTAMP`,
@@ -64,7 +62,6 @@ export async function publish(
   const staged = ident(stage);
 
   if (load.kind === 'merge') {
-    await timed('publish.run-id', () => db.run(`UPDATE ${staged} SET run_id = ? WHERE run_id IS DISTINCT FROM ?`, [runId, runId]));
     const key = load.key.map(ident);
     const total = await db.value<number>(`SELECT count(*) FROM ${staged}`);
     const distinct = await db.value<number>(`SELECT count(*) FROM (SELECT DISTINCT ${key.join(', ')} FROM ${staged})`);

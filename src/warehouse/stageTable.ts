@@ -1,4 +1,5 @@
 import type { TableLoad } from '../jobs/defineJob.js';
+import { timed } from '../util/timed.js';
 import { ident, type Database } from './database.js';
 
 /** The staging table of a published table: `stage_azure_usage` for `azure_usage`. */
@@ -18,6 +19,11 @@ export async function createStage(db: Database, table: string, load: TableLoad['
   const create = load.kind === 'slices' ? `CREATE OR REPLACE TABLE main.${ident(name)}` : `CREATE OR REPLACE TEMP TABLE ${ident(name)}`;
   await db.run(`${create} AS SELECT *, NULL::BIGINT AS _line FROM main.${ident(table)} LIMIT 0`);
   return name;
+}
+
+/** Gives every staged row the run's id. Sources that already wrote it (the files source does) cost a scan, not a rewrite. */
+export async function stampRunId(db: Database, name: string, runId: number): Promise<void> {
+  await timed('stage.run-id', () => db.run(`UPDATE ${ident(name)} SET run_id = ? WHERE run_id IS DISTINCT FROM ?`, [runId, runId]));
 }
 
 /** Drops a batch's stage (gone already when the publish adopted it). */
