@@ -81,6 +81,31 @@ describe('runJob', () => {
     expect(await warehouse.db.value('SELECT count(*) FROM customers')).toBe(0);
   });
 
+  it('stamps the run id on staged rows a source left without one, merge and slices alike', async () => {
+    const config = testConfig();
+    // A source that leaves run_id empty: the runner gives the rows the run's id before publishing.
+    const unstamped = (table: string, select: string) => {
+      const source = sqlSource([{ rows: { [table]: select } }]);
+      return {
+        ...source,
+        async *batches(...args: Parameters<typeof source.batches>) {
+          for await (const batch of source.batches(...args)) {
+            yield { ...batch, async fill(stage: Parameters<typeof batch.fill>[0]) {
+              const result = await batch.fill(stage);
+              await stage.db.run(`UPDATE ${stage.stages[table]} SET run_id = NULL`);
+              return result;
+            } };
+          }
+        },
+      };
+    };
+    const merged = await runJob({ warehouse, config, job: customers, source: unstamped('customers', customerRows([['t1', 'Contoso']])), period });
+    expect(await warehouse.db.all('SELECT DISTINCT run_id FROM customers')).toEqual([{ run_id: merged.runId }]);
+    const sliced = await runJob({ warehouse, config, job: azureUsage, source: unstamped('azure_usage', azureRow('t1', '2026-01-03', '1.00')), period });
+    expect(sliced.status).toBe('succeeded');
+    expect(await warehouse.db.all('SELECT DISTINCT run_id FROM azure_usage')).toEqual([{ run_id: sliced.runId }]);
+  });
+
   it('skips a file whose content was already loaded', async () => {
     const file = { hash: 'abc', path: '/x/a.csv', format: 'recon', size: 10, modifiedAt: '2026-01-02T00:00:00Z' };
     const config = testConfig();
